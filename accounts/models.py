@@ -1,0 +1,1 @@
+# Roles are Django groups (see accounts.roles); no tables of our own yet.

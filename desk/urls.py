@@ -1,0 +1,20 @@
+from django.urls import path
+
+from desk import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("agenda/", views.agenda_list, name="agenda_list"),
+    path("agenda/baru/", views.agenda_create, name="agenda_create"),
+    path("agenda/<int:pk>/", views.agenda_edit, name="agenda_edit"),
+    path("agenda/<int:pk>/disposisi/", views.disposisi_create, name="disposisi_create"),
+    path("liputan/", views.liputan_list, name="liputan_list"),
+    path("liputan/<int:pk>/", views.liputan_detail, name="liputan"),
+    path("liputan/<int:pk>/telaah/", views.review, name="review"),
+    path("liputan/<int:pk>/tindakan/", views.liputan_act, name="act"),
+    path("liputan/<int:pk>/tulis/", views.liputan_write, name="write"),
+    path("liputan/<int:pk>/laporkan/", views.liputan_submit, name="submit"),
+    path("liputan/<int:pk>/terbit-darurat/", views.emergency_publish, name="emergency_publish"),
+    path("liputan/<int:pk>/revisi/<int:revision_a>/<int:revision_b>/", views.revision_compare, name="compare"),
+]

@@ -1,0 +1,146 @@
+"""Admin wiring for the desk: its screens and menu, its audit-log actions, and the guards that keep
+Wagtail's own page screens from becoming a way around the SOP."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from accounts.roles import user_roles
+from desk import selectors, urls
+from desk.models import Liputan, SopItemPageMixin
+from sop import rules
+
+# Page-editor buttons that would move an SOP item outside the SOP's steps.
+FORBIDDEN_EDITOR_ACTIONS = ("action-publish", "action-cancel-workflow", "action-restart-workflow", "action-unpublish")
+
+
+@hooks.register("register_admin_urls")
+def register_desk_urls():
+    return [path("meja/", include(urls, namespace="desk"))]
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(user_roles(request.user)) or request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def inbox_menu_item():
+    return MenuItem(gettext_lazy("Tugas saya"), reverse("desk:inbox"), icon_name="tasks", order=1)
+
+
+@hooks.register("register_admin_menu_item")
+def agenda_menu_item():
+    return DeskMenuItem(gettext_lazy("Agenda & disposisi"), reverse("desk:agenda_list"), icon_name="date", order=2)
+
+
+@hooks.register("register_admin_menu_item")
+def liputan_menu_item():
+    return DeskMenuItem(gettext_lazy("Semua liputan"), reverse("desk:liputan_list"), icon_name="list-ul", order=3)
+
+
+class InboxPanel(Component):
+    name = "lontar_inbox"
+    order = 10
+    template_name = "desk/includes/inbox_panel.html"
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {"entries": selectors.inbox_for(user=request.user)[:10], "request": request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_inbox_panel(request, panels):
+    panels.insert(0, InboxPanel())
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("lontar.agenda.create", _("Rencana liputan dibuat"), _("Rencana liputan dibuat"))
+    actions.register_action("lontar.agenda.plan", _("Rencana ditetapkan (langkah 1)"), _("Rencana ditetapkan"))
+    actions.register_action("lontar.disposisi.send", _("Disposisi dikirim (langkah 2)"), _("Disposisi dikirim"))
+    actions.register_action("lontar.sop.forward", _("Diteruskan ke langkah berikutnya"), _("Diteruskan"))
+    actions.register_action("lontar.sop.assign", _("Staf pengunggah ditugaskan"), _("Pengunggah ditugaskan"))
+    actions.register_action("lontar.sop.return", _("Dikembalikan ke langkah sebelumnya"), _("Dikembalikan"))
+    actions.register_action("lontar.sop.publish", _("Diunggah pada langkah terakhir SOP"), _("Diunggah"))
+    actions.register_action("lontar.sop.emergency_publish", _("TERBIT DARURAT oleh administrator"), _("Terbit darurat"))
+
+
+def _sop_item(page):
+    specific = page.specific
+    if not isinstance(specific, SopItemPageMixin):
+        return None, False
+    return Liputan.objects.select_related("sop_version").filter(page_id=page.pk).first(), True
+
+
+def _may_edit(liputan: Liputan | None, user) -> bool:
+    if liputan is None or liputan.status != Liputan.Status.ACTIVE or liputan.holder_id != user.pk:
+        return False
+    step = liputan.sop_version.definition().step(liputan.step)
+    writing = step.kind == rules.StepKind.GATHER and liputan.phase == 0
+    return writing or step.may_edit
+
+
+@hooks.register("before_edit_page")
+def guard_sop_page_edit(request, page):
+    """Only the holder of a step that may change the text edits an SOP item; everyone else reads it
+    on the desk. Editor actions that would skip steps are refused on the server, not just hidden."""
+    liputan, is_sop_page = _sop_item(page)
+    if not is_sop_page:
+        return None
+    if request.method == "POST":
+        forbidden = [name for name in FORBIDDEN_EDITOR_ACTIONS if name in request.POST]
+        if forbidden or not _may_edit(liputan, request.user):
+            return TemplateResponse(
+                request,
+                "desk/refused.html",
+                {
+                    "message": _("Naskah ini hanya dapat diubah oleh pemegang langkahnya, dan hanya terbit melalui langkah SOP."),
+                    "back": reverse("desk:liputan", args=[liputan.pk]) if liputan else reverse("desk:inbox"),
+                },
+                status=403,
+            )
+        return None
+    if not _may_edit(liputan, request.user):
+        if liputan is None:
+            messages.error(request, _("Halaman ini tidak terhubung ke disposisi mana pun."))
+            return redirect("desk:inbox")
+        messages.info(request, _("Anda melihat naskah ini tanpa mengubahnya."))
+        return redirect("desk:review", liputan.pk)
+    return None
+
+
+@hooks.register("before_delete_page")
+def guard_sop_page_delete(request, page):
+    liputan, is_sop_page = _sop_item(page)
+    if is_sop_page and liputan is not None and not request.user.is_superuser:
+        messages.error(request, _("Naskah dalam alur SOP tidak dapat dihapus."))
+        return redirect("desk:liputan", liputan.pk)
+    return None
+
+
+@hooks.register("before_publish_page")
+def guard_sop_page_publish(request, page):
+    liputan, is_sop_page = _sop_item(page)
+    if is_sop_page:
+        return TemplateResponse(
+            request,
+            "desk/refused.html",
+            {"message": _("Naskah SOP hanya terbit melalui langkah terakhir SOP."), "back": reverse("desk:inbox")},
+            status=403,
+        )
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_sop_bypass_actions(menu_items, request, context):
+    page = context.get("page")
+    if page is None or not isinstance(page.specific, SopItemPageMixin):
+        return
+    menu_items[:] = [item for item in menu_items if item.name not in FORBIDDEN_EDITOR_ACTIONS]

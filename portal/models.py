@@ -1,0 +1,120 @@
+"""The public regency website. Berita pages are written by Staf on the desk and go live only at
+the SOP's last step (see ``desk.models.SopItemPageMixin``)."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from desk.models import SopItemPageMixin
+
+BERITA_PER_PAGE = 10
+HOME_LATEST = 6
+
+
+@register_snippet
+class BeritaCategory(models.Model):
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kategori berita")
+        verbose_name_plural = _("kategori berita")
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    intro = models.TextField(_("pengantar"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["portal.BeritaIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.selectors import berita_latest
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_berita"] = berita_latest(limit=HOME_LATEST)
+        return context
+
+
+class BeritaIndexPage(Page):
+    intro = models.TextField(_("pengantar"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.BeritaPage"]
+
+    class Meta:
+        verbose_name = _("daftar berita")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.selectors import berita_list
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(berita_list(parent=self), BERITA_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("halaman", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context["page_obj"] = page_obj
+        context["berita"] = page_obj.object_list
+        return context
+
+
+class BeritaPage(SopItemPageMixin, Page):
+    summary = models.TextField(_("ringkasan"), max_length=500, blank=True)
+    body = RichTextField(_("isi berita"), blank=True)
+    category = models.ForeignKey(
+        BeritaCategory, verbose_name=_("kategori"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("sumber"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("images", label=_("Foto"), heading=_("Foto")),
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("source")], heading=_("Keterangan")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["portal.BeritaIndexPage"]
+    subpage_types = []
+    # Berita are created from a disposisi on the desk, never from the page tree.
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("berita")
+        verbose_name_plural = _("berita")
+
+    @property
+    def lead_image(self):
+        images = list(self.images.all())
+        return images[0] if images else None
+
+
+class BeritaPageImage(Orderable):
+    page = ParentalKey(BeritaPage, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("foto"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("keterangan foto"), max_length=255, blank=True)
+    credit = models.CharField(_("kredit foto"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("foto berita")
+        verbose_name_plural = _("foto berita")

@@ -1,0 +1,27 @@
+from django.db.models import Prefetch
+
+from portal.models import BeritaIndexPage, BeritaPage, BeritaPageImage
+
+
+def _berita_public():
+    return (
+        BeritaPage.objects.live()
+        .public()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("images", queryset=BeritaPageImage.objects.select_related("image").order_by("sort_order"))
+        )
+        .order_by("-first_published_at", "-id")
+    )
+
+
+def berita_latest(*, limit: int):
+    return _berita_public()[:limit]
+
+
+def berita_list(*, parent: BeritaIndexPage):
+    return _berita_public().child_of(parent)
+
+
+def berita_index() -> BeritaIndexPage | None:
+    return BeritaIndexPage.objects.order_by("path").first()
