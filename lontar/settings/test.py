@@ -13,3 +13,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# A test database per run, so several suites (developers, helpers, CI legs) can share one
+# PostgreSQL server at the same time without dropping each other's database.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    DATABASES["default"]["TEST"] = {"NAME": f"test_lontar_{os.getpid()}"}  # noqa: F405
