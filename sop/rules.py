@@ -138,8 +138,8 @@ class SopDefinition:
         return next(step for step in self.steps if step.kind == kind)
 
     def in_order(self) -> list[Step]:
-        """The steps in the order an item passes them (following ``berikutnya``)."""
-        ordered, number = [], self.steps[0].number
+        """The steps in the order an item passes them (following ``berikutnya`` from step 1)."""
+        ordered, number = [], min(step.number for step in self.steps)
         while number is not None:
             step = self.step(number)
             ordered.append(step)
@@ -386,6 +386,14 @@ def _check_steps(steps: tuple[Step, ...]) -> None:
         raise SopDefinitionError(
             f"langkah {unreached[0]}", "tidak pernah dicapai: tidak ada langkah yang 'berikutnya'-nya menunjuk ke sini"
         )
+
+    # The desk and the return rule take a step's number as its place in the procedure.
+    for earlier, later in zip(visited, visited[1:]):
+        if later < earlier:
+            raise SopDefinitionError(
+                f"langkah {earlier}.berikutnya",
+                f"langkah {later} bernomor lebih kecil; langkah harus dijalankan menurut nomornya",
+            )
 
     order = [by_number[n] for n in visited]
     positions = {}
