@@ -67,6 +67,8 @@ class ItemActionForm(forms.Form):
     def __init__(self, *args, return_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["return_to"].choices = [("", "—")] + list(return_choices)
+        if len(return_choices) == 1:
+            self.fields["return_to"].initial = return_choices[0][0]
         self.fields["uploader"].queryset = users_with_role(Role.STAF)
         self.fields["uploader"].label_from_instance = _person_label
 
@@ -76,6 +78,8 @@ class ItemActionForm(forms.Form):
         # sent as the reason for a return by mistake.
         if cleaned.get("action") == "return":
             cleaned["comment"] = cleaned.get("return_comment", "")
+            if cleaned.get("return_to") is None:
+                self.add_error("return_to", _("Pilih langkah tujuan pengembalian."))
         return cleaned
 
 

@@ -9,7 +9,6 @@ import contextvars
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
@@ -322,6 +321,15 @@ class SopItemPageMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self.live and not sop_publish_authorised.get():
+            was = Page.objects.filter(pk=self.pk).values("live", "live_revision_id").first() if self.pk else None
+            if was is None or not was["live"] or was["live_revision_id"] != self.live_revision_id:
+                raise PermissionDenied(
+                    _("Naskah SOP hanya terbit melalui langkah terakhir SOP atau terbit darurat.")
+                )
+        return super().save(*args, **kwargs)
+
     @property
     def sop_liputan(self):
         try:
@@ -338,12 +346,3 @@ class SopItemPageMixin(models.Model):
     @property
     def has_workflow(self):
         return self.get_workflow() is not None
-
-    def save(self, *args, **kwargs):
-        if self.live and not sop_publish_authorised.get():
-            was = Page.objects.filter(pk=self.pk).values("live", "live_revision_id").first() if self.pk else None
-            if was is None or not was["live"] or was["live_revision_id"] != self.live_revision_id:
-                raise PermissionDenied(
-                    _("Naskah SOP hanya terbit melalui langkah terakhir SOP atau terbit darurat.")
-                )
-        return super().save(*args, **kwargs)

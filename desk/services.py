@@ -327,7 +327,6 @@ def liputan_page_create(*, liputan: Liputan, user, parent: Page, page_class) -> 
         slug=f"{slugify(liputan.agenda.topic)[:60] or 'berita'}-{liputan.pk}",
         live=False,
         owner=user,
-        summary=liputan.agenda.notes[:500] if hasattr(page_class, "summary") else "",
     )
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True)

@@ -1,4 +1,5 @@
 from django.urls import path
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from desk import views
 
@@ -18,3 +19,5 @@ urlpatterns = [
     path("liputan/<int:pk>/terbit-darurat/", views.emergency_publish, name="emergency_publish"),
     path("liputan/<int:pk>/revisi/<int:revision_a>/<int:revision_b>/", views.revision_compare, name="compare"),
 ]
+# Refusals answer 403 with the reason, not Wagtail's redirect to the dashboard.
+decorate_urlpatterns(urlpatterns, views.refuse_forbidden)

@@ -1,6 +1,8 @@
 """The desk's screens, inside the Wagtail admin. Each view parses a form, calls one service and
 redirects with a message; refused actions answer 403 with the reason and change nothing."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,7 +38,21 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _require_desk_user(request):
     if not (user_roles(request.user) or request.user.is_superuser):
-        raise PermissionDenied
+        raise PermissionDenied(_("Halaman ini hanya untuk pelaksana SOP."))
+
+
+def refuse_forbidden(view):
+    """Wagtail's admin turns a ``PermissionDenied`` into a redirect to its dashboard; on the desk a
+    refusal is a 403 that says why (``desk.urls`` wraps every desk view with this)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return _refused(request, str(exc) or _("Tidak diizinkan."), back=reverse("desk:inbox"))
+
+    return wrapped
 
 
 # --- inbox -------------------------------------------------------------------------------------
@@ -85,6 +101,15 @@ def agenda_create(request):
 def agenda_edit(request, pk):
     agenda = get_object_or_404(AgendaItem.objects.select_related("created_by"), pk=pk)
     if agenda.created_by_id != request.user.pk or agenda.status == AgendaItem.Status.DISPOSED:
+        if request.method == "POST":
+            # A write that is not allowed is refused with its reason, like every other desk action.
+            return _refused(
+                request,
+                _("Hanya Kasi penyusun rencana ini yang dapat mengubahnya.")
+                if agenda.created_by_id != request.user.pk
+                else _("Rencana ini sudah didisposisikan dan tidak dapat diubah lagi."),
+                back=reverse("desk:agenda_list"),
+            )
         return redirect("desk:agenda_list")
     form = AgendaForm(request.POST or None, instance=agenda)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +245,15 @@ def liputan_act(request, pk):
     defn = liputan.sop_version.definition()
     form = ItemActionForm(request.POST, return_choices=return_choices(defn, defn.step(liputan.step)))
     if not form.is_valid():
-        return _refused(request, _("Permintaan tidak lengkap atau tidak sah."), back=back)
+        forged = (
+            "action" in form.errors
+            or "task_state_id" in form.errors
+            or form.has_error("return_to", code="invalid_choice")
+            or form.has_error("uploader", code="invalid_choice")
+        )
+        if forged:
+            return _refused(request, _("Permintaan tidak lengkap atau tidak sah."), back=back)
+        return _render_review(request, liputan, form=form, status=400)
     data = form.cleaned_data
     try:
         services.liputan_act(

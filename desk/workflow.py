@@ -17,7 +17,7 @@ from wagtail.signals import task_submitted
 
 from accounts.roles import users_with_role
 from desk import services
-from desk.models import Liputan, SopTaskState, sop_publish_authorised
+from desk.models import Liputan, SopTaskState
 from sop import rules
 
 ACTION_LABELS = {
@@ -130,7 +130,9 @@ def task_form_for_action(*, task, action):
     step = defn.step(task.sop_step.number)
     if action == rules.Action.RETURN:
         return type("SopReturnForm", (ReturnForm,), {"__init__": _bind_init(ReturnForm, defn=defn, step=step)})
-    if action == rules.Action.ASSIGN:
+    if action == rules.Action.ASSIGN and step.next is not None:
+        # Any task state can be named in Wagtail's action URL; only a step with a next one has
+        # someone to assign (the action itself is refused afterwards if the step has no assign).
         role = defn.step(step.next).actors[0]
         return type("SopAssignForm", (AssignUploaderForm,), {"__init__": _bind_init(AssignUploaderForm, role=role)})
     return CommentForm

@@ -1,5 +1,6 @@
 """Builders shared by the test suites: the real SOP file, the real site tree, people in roles."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -9,7 +10,6 @@ from portal.models import BeritaIndexPage
 from portal.services import portal_setup
 from sop.loader import sop_load_file
 from sop.rules import Role
-from django.conf import settings
 
 PASSWORD = "rahasia-uji-123"
 

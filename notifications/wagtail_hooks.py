@@ -13,12 +13,14 @@ def register_notification_urls():
 
 
 class NotificationMenuItem(MenuItem):
-    def get_context(self, request):
-        context = super().get_context(request)
+    # Wagtail builds the sidebar from ``render_component`` (``get_context`` is never called).
+    # Menu items are shared between requests, so the count goes on the per-request component.
+    def render_component(self, request):
+        component = super().render_component(request)
         count = unread_count(user=request.user)
         if count:
-            context["label"] = _("Pemberitahuan (%(count)s)") % {"count": count}
-        return context
+            component.label = _("Pemberitahuan (%(count)s)") % {"count": count}
+        return component
 
 
 @hooks.register("register_admin_menu_item")

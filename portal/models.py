@@ -101,6 +101,12 @@ class BeritaPage(SopItemPageMixin, Page):
         verbose_name = _("berita")
         verbose_name_plural = _("berita")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The photos with their images and renditions in two queries, however many photos there are.
+        context["photos"] = self.images.select_related("image").prefetch_related("image__renditions")
+        return context
+
     @property
     def lead_image(self):
         images = list(self.images.all())

@@ -4,11 +4,35 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sop import rules
 from sop.models import SopStep, SopVersion
 from sop.signals import sop_version_loaded
+
+# The key of the definition file each stored column comes from, to name it when a value does not fit.
+_SOURCE_KEYS = {
+    "nomor": "identitas.nomor",
+    "judul": "identitas.judul",
+    "instansi": "identitas.instansi",
+    "alamat": "identitas.alamat",
+    "pengesah_jabatan": "identitas.pengesahan.jabatan",
+    "pengesah_nama": "identitas.pengesahan.nama",
+    "pengesah_pangkat": "identitas.pengesahan.pangkat",
+    "pengesah_nip": "identitas.pengesahan.nip",
+    "activity": "kegiatan",
+    "input": "kelengkapan",
+    "minutes": "waktu_menit",
+    "output": "output",
+    "remarks": "keterangan",
+}
+
+
+def _refused(exc: ValidationError, where: str = "") -> rules.SopDefinitionError:
+    name, messages = next(iter(exc.message_dict.items()))
+    key = _SOURCE_KEYS.get(name, name)
+    return rules.SopDefinitionError(f"{where}.{key}" if where else key, " ".join(messages))
 
 
 @dataclass(frozen=True)
@@ -66,9 +90,12 @@ def sop_load_text(*, text: str) -> LoadResult:
             checksum=checksum,
             is_current=True,
         )
-        version.full_clean(exclude=["workflow"])
+        try:
+            version.full_clean(exclude=["workflow"])
+        except ValidationError as exc:
+            raise _refused(exc) from exc
         version.save()
-        SopStep.objects.bulk_create(
+        rows = [
             SopStep(
                 version=version,
                 number=step.number,
@@ -84,6 +111,12 @@ def sop_load_text(*, text: str) -> LoadResult:
                 remarks=step.remarks,
             )
             for step in definition.steps
-        )
+        ]
+        for row in rows:
+            try:
+                row.full_clean(exclude=["version"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                raise _refused(exc, f"langkah {row.number}") from exc
+        SopStep.objects.bulk_create(rows)
         sop_version_loaded.send(sender=SopVersion, version=version)
     return LoadResult(version=version, created=True)

@@ -388,7 +388,7 @@ def _check_steps(steps: tuple[Step, ...]) -> None:
         )
 
     # The desk and the return rule take a step's number as its place in the procedure.
-    for earlier, later in zip(visited, visited[1:]):
+    for earlier, later in zip(visited, visited[1:], strict=False):
         if later < earlier:
             raise SopDefinitionError(
                 f"langkah {earlier}.berikutnya",

@@ -514,7 +514,8 @@ def test_next_position_for_the_completing_action(defn, position):
 
 def test_publishing_at_step_10_ends_the_procedure(defn):
     """When the Staf publishes at step 10 the item has no next position: it is published."""
-    assert rules.next_position(defn, Position(10), Role.STAF, Action.PUBLISH) is DONE is None
+    assert DONE is None
+    assert rules.next_position(defn, Position(10), Role.STAF, Action.PUBLISH) is DONE
 
 
 def test_walk_through_all_ten_steps(defn):

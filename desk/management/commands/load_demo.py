@@ -17,7 +17,7 @@ class Command(BaseCommand):
         created = demo_content(people)
         if created:
             self.stdout.write(self.style.SUCCESS("Konten demo dibuat melalui langkah-langkah SOP."))
-        self.stdout.write("\nAkun demo (kata sandi untuk semua: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD})")
         for username, first, last, role, title in PEOPLE:
             self.stdout.write(f"  {username:<8} {role.label:<7} {first} {last} — {title}")
         self.stdout.write("  admin    Administrator situs (superuser)\n")

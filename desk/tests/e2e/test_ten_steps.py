@@ -9,8 +9,7 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from desk.models import AgendaItem, Liputan, StepEvent
-import desk.tests.helpers as H
-from desk.tests.helpers import client_for, current_task_state_id, page_form_data, text_of
+from desk.tests.helpers import act, client_for, current_task_state_id, page_form_data, text_of
 from lontar.testing import build_world
 from portal.models import BeritaPage
 
@@ -84,16 +83,16 @@ class TenStepsTest(TestCase):
 
         # The Kasi checks and reports to the Kabid at 10:55 (step 3 took 160 of 180 minutes).
         with at(175):
-            self.assertEqual(H.act(kasi, liputan, "forward", comment="Sudah sesuai.").status_code, 302)
+            self.assertEqual(act(kasi, liputan, "forward", comment="Sudah sesuai.").status_code, 302)
         liputan.refresh_from_db()
         self.assertEqual((liputan.step, liputan.holder), (4, p["kabid"]))
 
         # Steps 4 and 5 on the phone review screen.
         with at(200):
             self.assertEqual(kabid.get(reverse("desk:review", args=[liputan.pk])).status_code, 200)
-            self.assertEqual(H.act(kabid, liputan, "forward").status_code, 302)
+            self.assertEqual(act(kabid, liputan, "forward").status_code, 302)
         with at(245):  # 45 minutes: over the 30-minute standard
-            self.assertEqual(H.act(sekdis, liputan, "forward").status_code, 302)
+            self.assertEqual(act(sekdis, liputan, "forward").status_code, 302)
         liputan.refresh_from_db()
         self.assertEqual((liputan.step, liputan.holder), (6, p["kadis"]))
 
@@ -117,18 +116,18 @@ class TenStepsTest(TestCase):
 
         # Steps 7–9: hand-down; the Kasi chooses the second Staf to upload.
         with at(262):
-            H.act(sekdis, liputan, "forward")
+            act(sekdis, liputan, "forward")
         with at(270):
-            H.act(kabid, liputan, "forward")
+            act(kabid, liputan, "forward")
         with at(278):
-            self.assertEqual(H.act(kasi, liputan, "assign", uploader=p["staf2"].pk).status_code, 302)
+            self.assertEqual(act(kasi, liputan, "assign", uploader=p["staf2"].pk).status_code, 302)
         liputan.refresh_from_db()
         self.assertEqual((liputan.step, liputan.holder), (10, p["staf2"]))
         self.assertFalse(BeritaPage.objects.get(pk=page.pk).live)
 
         # Step 10 — the chosen Staf publishes.
         with at(285):
-            self.assertEqual(H.act(staf2, liputan, "publish").status_code, 302)
+            self.assertEqual(act(staf2, liputan, "publish").status_code, 302)
         liputan.refresh_from_db()
         page.refresh_from_db()
         self.assertEqual(liputan.status, Liputan.Status.PUBLISHED)
