@@ -13,7 +13,7 @@ def _perm(app_label: str, codename: str) -> Permission:
 
 
 @transaction.atomic
-def roles_sync(*, berita_roots=()) -> dict[str, Group]:
+def roles_sync(*, section_roots=()) -> dict[str, Group]:
     """Create or update the role groups; idempotent.
 
     Nobody in the chain holds Wagtail's publish permission: the SOP's last step publishes with the
@@ -43,7 +43,7 @@ def roles_sync(*, berita_roots=()) -> dict[str, Group]:
             group=groups[role.value], collection=root_collection, permission=_perm("wagtailimages", "choose_image")
         )
     add_page = _perm("wagtailcore", "add_page")
-    for page in berita_roots:
+    for page in section_roots:
         GroupPagePermission.objects.get_or_create(group=staf, page=page, permission=add_page)
 
     admin, _ = Group.objects.get_or_create(name=SITE_ADMIN_GROUP)

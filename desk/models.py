@@ -35,10 +35,14 @@ class AgendaItem(models.Model):
     """Step 1: what the Kasi plans to cover."""
 
     class Kind(models.TextChoices):
+        # Each kind is written as one page type (desk.content_types).
         BERITA = "berita", _("Berita")
-        INFORMASI = "informasi", _("Informasi")
-        DATA = "data", _("Data")
+        PENGUMUMAN = "pengumuman", _("Pengumuman")
+        KEGIATAN = "kegiatan", _("Agenda kegiatan")
         POTENSI = "potensi_daerah", _("Potensi daerah")
+        DATA = "data", _("Data")
+        INFORMASI = "informasi", _("Informasi / profil")
+        PPID = "ppid", _("Informasi publik (PPID)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Rencana (draf)")

@@ -19,6 +19,7 @@ from wagtail.models import Page, WorkflowState
 
 from accounts.roles import has_role, official_for, user_roles
 from desk import signals
+from desk.content_types import content_type_for
 from desk.models import AgendaItem, Disposisi, Liputan, PerangkatDaerah, StepEvent, sop_publish_authorised
 from sop import rules
 from sop.selectors import sop_current
@@ -314,14 +315,24 @@ def _check_holder(liputan: Liputan, user) -> tuple[rules.SopDefinition, rules.St
 
 
 @transaction.atomic
-def liputan_page_create(*, liputan: Liputan, user, parent: Page, page_class) -> Page:
-    """The Staf starts writing: a draft page linked to the item, owned by the Staf."""
+def liputan_page_create(*, liputan: Liputan, user, parent: Page | None = None, page_class=None) -> Page:
+    """The Staf starts writing: a draft page linked to the item, owned by the Staf.
+
+    The page type and the section it goes under follow the agenda's kind (desk.content_types).
+    """
     liputan = _lock(liputan)
     defn, step, role = _check_holder(liputan, user)
     if step.kind != rules.StepKind.GATHER or liputan.phase != 0:
         raise InvalidTransition(_("Naskah hanya ditulis pada langkah liputan."))
     if liputan.page_id:
         return liputan.page.specific
+    content_type = content_type_for(liputan.agenda.kind)
+    page_class = page_class or content_type.page_class()
+    parent = parent or content_type.index_page()
+    if parent is None:
+        raise InvalidTransition(
+            _("Bagian situs untuk %(kind)s belum disiapkan.") % {"kind": content_type.label}
+        )
     page = page_class(
         title=liputan.agenda.topic,
         slug=f"{slugify(liputan.agenda.topic)[:60] or 'berita'}-{liputan.pk}",

@@ -19,8 +19,6 @@ from desk import selectors, services
 from desk.forms import AgendaForm, DisposisiForm, EmergencyPublishForm, ItemActionForm
 from desk.models import AgendaItem, Liputan
 from desk.workflow import action_label, return_choices
-from portal.models import BeritaPage
-from portal.selectors import berita_index
 from sop import rules
 
 
@@ -278,11 +276,8 @@ def liputan_act(request, pk):
 def liputan_write(request, pk):
     """The Staf starts (or resumes) writing: open the page editor for the item's draft."""
     liputan = _liputan_or_404(request, pk)
-    index = berita_index()
-    if index is None:
-        return _refused(request, _("Situs publik belum disiapkan (halaman daftar berita tidak ada)."), back=reverse("desk:inbox"))
     try:
-        page = services.liputan_page_create(liputan=liputan, user=request.user, parent=index, page_class=BeritaPage)
+        page = services.liputan_page_create(liputan=liputan, user=request.user)
     except rules.InvalidTransition as exc:
         return _refused(request, str(exc), back=reverse("desk:liputan", args=[liputan.pk]))
     return redirect("wagtailadmin_pages:edit", page.pk)

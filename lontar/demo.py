@@ -129,7 +129,7 @@ def demo_content(people) -> int:
     services.liputan_act(liputan=item, user=p["kasi"], action="forward", comment="Layak diteruskan.")
 
     # 3. Returned by the Sekdis to the Staf, with a reason.
-    item = _start(p, topic="Vaksinasi anak sekolah di Kediri", kind="informasi", opd="Dinkes", staf="staf1")
+    item = _start(p, topic="Vaksinasi anak sekolah di Kediri", kind="berita", opd="Dinkes", staf="staf1")
     _write(item, p["staf1"], title="Vaksinasi Anak Sekolah di Kecamatan Kediri",
            summary="Dinas Kesehatan melaksanakan vaksinasi bagi siswa SD.", body="<p>Vaksinasi dilaksanakan di 12 SD.</p>",
            category="pemerintahan", source="Dinas Kesehatan")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import GROUP_NAMES, SITE_ADMIN_GROUP
 from accounts.services import roles_sync
-from portal.models import BeritaIndexPage
+from desk.content_types import installed_content_types
 from portal.services import portal_setup
 from sop.loader import sop_load_file
 from sop.rules import Role
@@ -33,7 +33,7 @@ def build_world():
     per office plus two Staf and a site administrator. Returns a dict of the people."""
     version = sop_load_file(path=settings.LONTAR_SOP_FILE).version
     portal_setup()
-    roles_sync(berita_roots=list(BeritaIndexPage.objects.all()))
+    roles_sync(section_roots=[ct.index_page() for ct in installed_content_types() if ct.index_page()])
     people = {
         "kasi": make_user("kasi", role=Role.KASI, first_name="Ni Made", last_name="Ayu Lestari"),
         "staf": make_user("staf1", role=Role.STAF, first_name="I Wayan", last_name="Sudarsana"),

@@ -37,7 +37,7 @@ class HomePage(Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["portal.BeritaIndexPage"]
+    # Each section's index page names HomePage as its parent (desk.content_types lists them).
     max_count = 1
 
     class Meta:
@@ -57,6 +57,7 @@ class BeritaIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.BeritaPage"]
+    max_count = 1
 
     class Meta:
         verbose_name = _("daftar berita")

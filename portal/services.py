@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from portal.models import BeritaIndexPage, HomePage
+from desk.content_types import installed_content_types
+from portal.models import HomePage
 
 
 @transaction.atomic
@@ -22,10 +23,12 @@ def portal_setup(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         )
         root.add_child(instance=home)
         home.save_revision().publish()
-    if not BeritaIndexPage.objects.exists():
-        index = BeritaIndexPage(title="Berita", slug="berita", intro="Berita terbaru dari Pemerintah Kabupaten Tabanan.")
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    for content_type in installed_content_types():
+        index_class = content_type.index_class()
+        if not index_class.objects.exists():
+            index = index_class(title=content_type.index_title, slug=content_type.index_slug)
+            home.add_child(instance=index)
+            index.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=home.title)

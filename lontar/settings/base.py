@@ -27,6 +27,13 @@ INSTALLED_APPS = [
     "sop",
     "desk",
     "portal",
+    # Sections of the public site, one app per content area; each page type is produced by the SOP.
+    "pengumuman",
+    "kegiatan",
+    "potensi",
+    "opendata",
+    "profil",
+    "ppid",
     "accounts",
     # Wagtail
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+# Models of this section of the public site.
