@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
 
 from desk import services
 from desk.models import AgendaItem, Liputan
@@ -103,7 +104,24 @@ def publish(liputan: Liputan, people, *, uploader: str = "staf2") -> BeritaPage:
     act(liputan, "publish")
     liputan.refresh_from_db()
     assert liputan.status == Liputan.Status.PUBLISHED, liputan.status
-    return BeritaPage.objects.get(pk=liputan.page_id)
+    return Page.objects.get(pk=liputan.page_id).specific
+
+
+def draft(liputan: Liputan, **fields):
+    """The writer creates the page of the item's kind (desk.content_types) with ``fields`` set."""
+    liputan.refresh_from_db()
+    page = services.liputan_page_create(liputan=liputan, user=liputan.writer)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision(user=liputan.writer)
+    return page
+
+
+def publish_kind(people, *, kind: str, topic: str, staf: str = "staf", uploader: str = "staf2", **fields):
+    """One item of any kind from the Kasi's plan to the public site, through all ten steps."""
+    liputan = start_item(people, topic=topic, staf=staf, kind=kind)
+    draft(liputan, **fields)
+    return publish(liputan, people, uploader=uploader)
 
 
 def publish_berita(people, *, topic: str, staf: str = "staf", uploader: str = "staf2", **page_fields) -> BeritaPage:
