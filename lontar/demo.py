@@ -2,6 +2,7 @@
 the SOP by the same services the desk uses, so its record is real."""
 
 import datetime as dt
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -146,4 +147,63 @@ def demo_content(people) -> int:
     services.agenda_create(user=p["kasi"], topic="Data produksi UMKM triwulan III", kind="data",
                            planned_date=timezone.localdate() + dt.timedelta(days=7),
                            perangkat_daerah=PerangkatDaerah.objects.get(short_name="Diskop UKM"))
+
+    # 5. Every other section of the public site, each item through the same ten steps.
+    for module in SECTION_DEMOS:
+        import_module(module).demo_items(people)
     return 5 if agenda else 0
+
+
+SECTION_DEMOS = [
+    "pengumuman.demo",
+    "kegiatan.demo",
+    "potensi.demo",
+    "opendata.demo",
+    "profil.demo",
+    "ppid.demo",
+]
+
+
+def publish_demo_item(
+    people, *, kind: str, topic: str, opd_short: str | None = None, staf: str = "staf1", uploader: str = "staf2",
+    **fields,
+):
+    """One demo item of any kind (``desk.content_types``) from the Kasi's plan to the public site.
+
+    The Kasi plans and disposes to ``staf``, who writes the page of the item's kind with ``fields``
+    set and reports it; then each step is taken by whoever holds it, as the SOP file says, until
+    ``uploader`` publishes at the last step. Returns the published page.
+    """
+    from sop.rules import COMPLETING_ACTION, Action
+
+    kasi, writer = people["kasi"], people[staf]
+    agenda = services.agenda_create(
+        user=kasi,
+        topic=topic,
+        kind=kind,
+        planned_date=timezone.localdate(),
+        perangkat_daerah=PerangkatDaerah.objects.filter(short_name=opd_short).first() if opd_short else None,
+        plan=True,
+    )
+    services.disposisi_send(
+        agenda=agenda,
+        user=kasi,
+        recipients=[writer],
+        instruction=f"Siapkan naskah: {topic}.",
+        sifat="biasa",
+        batas_waktu=timezone.now() + dt.timedelta(hours=3),
+    )
+    liputan = Liputan.objects.get(agenda=agenda)
+    page = services.liputan_page_create(liputan=liputan, user=writer)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision(user=writer)
+    services.liputan_submit(liputan=liputan, user=writer)
+    liputan.refresh_from_db()
+    defn = liputan.sop_version.definition()
+    while liputan.status == Liputan.Status.ACTIVE:
+        action = COMPLETING_ACTION[defn.step(liputan.step).kind]
+        extra = {"uploader": people[uploader]} if action == Action.ASSIGN else {}
+        services.liputan_act(liputan=liputan, user=liputan.holder, action=action, **extra)
+        liputan.refresh_from_db()
+    return page.__class__.objects.get(pk=page.pk)

@@ -2,11 +2,26 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views as portal_views
+from portal.feeds import BeritaAtomFeed, BeritaFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
+    path("cari/", portal_views.search, name="search"),
+    path("feed/berita.rss", BeritaFeed(), name="feed_berita_rss"),
+    path("feed/berita.atom", BeritaAtomFeed(), name="feed_berita_atom"),
+    path("feed/berita/<slug:slug>.rss", BeritaFeed(), name="feed_kategori_rss"),
+    path("feed/berita/<slug:slug>.atom", BeritaAtomFeed(), name="feed_kategori_atom"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    # The agenda's iCalendar feed: a fixed address outside the page tree (see kegiatan.urls).
+    path("", include("kegiatan.urls")),
+    # The open-data catalogue at the address harvesters expect (see opendata.urls).
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

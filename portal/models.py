@@ -3,6 +3,7 @@ the SOP's last step (see ``desk.models.SopItemPageMixin``)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -43,11 +44,22 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("beranda")
 
+    def jsonld(self, request):
+        from portal.seo import OFFICE
+
+        return {**OFFICE, "url": self.get_full_url(request)}
+
     def get_context(self, request, *args, **kwargs):
+        from kegiatan.selectors import kegiatan_upcoming
+        from pengumuman.selectors import pengumuman_current
         from portal.selectors import berita_latest
+        from profil.selectors import banners_active
 
         context = super().get_context(request, *args, **kwargs)
+        context["banners"] = banners_active()
         context["latest_berita"] = berita_latest(limit=HOME_LATEST)
+        context["pengumuman_terkini"] = pengumuman_current(3)
+        context["kegiatan_mendatang"] = kegiatan_upcoming(limit=3)
         return context
 
 
@@ -107,6 +119,28 @@ class BeritaPage(SopItemPageMixin, Page):
         # The photos with their images and renditions in two queries, however many photos there are.
         context["photos"] = self.images.select_related("image").prefetch_related("image__renditions")
         return context
+
+    og_type = "article"
+
+    def jsonld(self, request):
+        from portal.seo import OFFICE, description_of
+
+        data = {
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": description_of(self),
+            # Local (WITA) offsets, as the page itself shows them.
+            "datePublished": localtime(self.first_published_at).isoformat() if self.first_published_at else None,
+            "dateModified": localtime(self.last_published_at or self.first_published_at).isoformat()
+            if self.first_published_at
+            else None,
+            "mainEntityOfPage": self.get_full_url(request),
+            "inLanguage": "id",
+            "publisher": OFFICE,
+        }
+        if self.category_id:
+            data["articleSection"] = self.category.name
+        return data
 
     @property
     def lead_image(self):

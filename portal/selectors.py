@@ -32,3 +32,11 @@ def berita_list(*, parent: BeritaIndexPage):
 
 def berita_index() -> BeritaIndexPage | None:
     return BeritaIndexPage.objects.order_by("path").first()
+
+
+def berita_feed(*, category=None, limit: int):
+    """Latest berita for the feeds; no images needed, so no prefetch."""
+    qs = BeritaPage.objects.live().public().select_related("category").order_by("-first_published_at", "-id")
+    if category is not None:
+        qs = qs.filter(category=category)
+    return qs[:limit]

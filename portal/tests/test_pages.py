@@ -247,7 +247,9 @@ class QueryBoundsTest(TestCase):
     must come from the database; the worst case, as after a restart or once the rendition cache
     has expired) and again with the cache the first view filled.
 
-    Where the queries go (warm): Wagtail's serving takes 2 for the site and the home page, 2 more
+    Measured with the site frame (menu, site identity, breadcrumbs) and the home page's pengumuman
+    and kegiatan blocks: 12 warm / 13 cold on every page. Issue 4's bound of 8 is not met yet; the
+    route-by-url_path and cached-frame work is recorded on the issue. Earlier breakdown (warm): Wagtail's serving takes 2 for the site and the home page, 2 more
     for each URL level below it (the child by slug, then its specific row) and 2 for view
     restrictions (the ancestors, their restrictions): 4 for /, 6 for /berita/, 8 for a berita.
     The pages' own queries are the rest: home 4 (restrictions for the list, the berita, their
@@ -293,22 +295,22 @@ class QueryBoundsTest(TestCase):
     def test_query_counts_do_not_grow_with_the_number_of_berita(self):
         detail = self.pages[0].url
         # N = 3
-        self.assert_queries("/", cold=9, warm=8, cards=3)
-        self.assert_queries("/berita/", cold=12, warm=11, cards=3)
-        self.assert_queries(detail, cold=12, warm=11)
+        self.assert_queries("/", cold=13, warm=12, cards=3)
+        self.assert_queries("/berita/", cold=13, warm=12, cards=3)
+        self.assert_queries(detail, cold=13, warm=12)
 
         self.pages += [self.publish(i) for i in range(3, 25)]
         self.assertEqual(BeritaPage.objects.live().count(), 25)
 
         # N = 25: the same numbers, with more cards on each page.
-        self.assert_queries("/", cold=9, warm=8, cards=6)
-        self.assert_queries("/berita/", cold=12, warm=11, cards=10)
-        self.assert_queries("/berita/?halaman=2", cold=12, warm=11, cards=10)
-        self.assert_queries("/berita/?halaman=3", cold=12, warm=11, cards=5)
-        self.assert_queries(detail, cold=12, warm=11)
+        self.assert_queries("/", cold=13, warm=12, cards=6)
+        self.assert_queries("/berita/", cold=13, warm=12, cards=10)
+        self.assert_queries("/berita/?halaman=2", cold=13, warm=12, cards=10)
+        self.assert_queries("/berita/?halaman=3", cold=13, warm=12, cards=5)
+        self.assert_queries(detail, cold=13, warm=12)
 
     def test_detail_query_count_does_not_grow_with_the_number_of_photos(self):
-        one = self.assert_queries(self.pages[1].url, cold=12, warm=11)
+        one = self.assert_queries(self.pages[1].url, cold=13, warm=12)
         self.assertEqual(one.content.decode().count("<figure>"), 1)
 
         with time_machine.travel(START + dt.timedelta(days=1), tick=False):
@@ -320,7 +322,7 @@ class QueryBoundsTest(TestCase):
             ]
             page.save_revision(user=liputan.writer)
             page = D.publish(liputan, self.people)
-        three = self.assert_queries(page.url, cold=12, warm=11)
+        three = self.assert_queries(page.url, cold=13, warm=12)
         self.assertEqual(three.content.decode().count("<figure>"), 3)
         html = three.content.decode()
         self.assertEqual(html.count('<span class="credit">Foto: Humas</span></figcaption>'), 3)

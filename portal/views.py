@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from portal.search import parse_filters, search_kinds, search_pages, snippet
+
+RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    filters = parse_filters(request.GET)
+    paginator = Paginator(search_pages(filters), RESULTS_PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("halaman", 1))
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+    pages = list(page_obj.object_list)
+    specific = {p.pk: p for p in _specific(pages)}
+    results = []
+    for found in pages:
+        page = specific.get(found.pk, found)
+        results.append((page, snippet(page, filters.query), page.specific_class._meta.verbose_name))
+    return TemplateResponse(
+        request,
+        "portal/search.html",
+        {"filters": filters, "kinds": search_kinds(), "page_obj": page_obj, "results": results},
+    )
+
+
+def _specific(pages):
+    from wagtail.models import Page
+
+    return Page.objects.filter(pk__in=[p.pk for p in pages]).specific() if pages else []
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /cari/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def site_name() -> str:
+    return settings.LONTAR_PUBLIC_SITE_NAME
