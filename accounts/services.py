@@ -47,6 +47,14 @@ def roles_sync(*, section_roots=()) -> dict[str, Group]:
         GroupPagePermission.objects.get_or_create(group=staf, page=page, permission=add_page)
 
     admin, _ = Group.objects.get_or_create(name=SITE_ADMIN_GROUP)
-    admin.permissions.add(access_admin, _perm("desk", "emergency_publish"))
+    admin.permissions.add(
+        access_admin,
+        _perm("desk", "emergency_publish"),
+        # The site's identity, menus and home banners are the administrator's, not the SOP's.
+        _perm("profil", "change_siteidentity"),
+        _perm("profil", "add_banner"),
+        _perm("profil", "change_banner"),
+        _perm("profil", "delete_banner"),
+    )
     groups["admin"] = admin
     return groups
