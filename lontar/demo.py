@@ -121,7 +121,7 @@ def demo_content(people) -> int:
     services.liputan_act(liputan=item, user=p["staf2"], action="publish")
 
     # 2. Waiting for the Kabid (step 4).
-    item = _start(p, topic="Tari Rejang Dewa di Desa Wisata Tista", kind="potensi_daerah", opd="Dispar", staf="staf2")
+    item = _start(p, topic="Tari Rejang Dewa di Desa Wisata Tista", kind="berita", opd="Dispar", staf="staf2")
     _write(item, p["staf2"], title="Tari Rejang Dewa Sambut Wisatawan di Desa Tista",
            summary="Desa wisata Tista menampilkan Tari Rejang Dewa setiap purnama.",
            body="<p>Desa Wisata Tista, Kecamatan Kerambitan, menghadirkan pementasan Tari Rejang Dewa.</p>",
