@@ -3,8 +3,9 @@
 import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 OFFICE = {
     "@type": "GovernmentOrganization",
@@ -21,10 +22,25 @@ OFFICE = {
 }
 
 
-def jsonld_script(data: dict) -> str:
-    """A JSON-LD block that cannot break out of its <script> element."""
-    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+# Characters that could end the <script> element or break JavaScript string parsing.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def json_for_script(data: dict) -> SafeString:
+    """JSON text that is safe inside <script type="application/ld+json">…</script>."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":"))
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+
+
+def jsonld_script(data: dict) -> SafeString:
+    """A whole JSON-LD block for ``data`` (schema.org context added)."""
+    text = json_for_script({"@context": "https://schema.org", **data})
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 

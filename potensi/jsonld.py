@@ -4,11 +4,10 @@ Built as a dict and serialised with ``json.dumps``; the characters that could en
 ``<script>`` element it sits in are escaped, so text written on the desk cannot break out of it.
 """
 
-import json
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from portal.seo import json_for_script
 from potensi.models import PotensiPage, Sektor
 
 # A place people visit is a TouristAttraction (a kind of Place); the other sectors are plain Places.
@@ -18,13 +17,6 @@ ATTRACTION_SECTORS = {Sektor.PARIWISATA, Sektor.BUDAYA}
 JSON_LD_IMAGE_SPEC = "width-960|format-jpeg"
 JSON_LD_MAX_IMAGES = 3
 
-_SCRIPT_ESCAPES = {
-    ord("<"): "\\u003C",
-    ord(">"): "\\u003E",
-    ord("&"): "\\u0026",
-    ord("\u2028"): "\\u2028",
-    ord("\u2029"): "\\u2029",
-}
 
 
 def _absolute(root_url: str, url: str) -> str:
@@ -72,12 +64,6 @@ def potensi_json_ld_data(*, page: PotensiPage, photos, request) -> dict:
     if page.contact_website:
         data["sameAs"] = [page.contact_website]
     return data
-
-
-def json_for_script(data: dict) -> SafeString:
-    """JSON text that is safe inside <script type="application/ld+json">…</script>."""
-    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":"))
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - <, > and & are escaped above
 
 
 def potensi_json_ld(*, page: PotensiPage, photos, request) -> SafeString:
