@@ -32,18 +32,21 @@ setup: $(VENV)/.installed
 run: setup
 	@mkdir -p var
 	@echo "Lontar: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# The task worker sends e-mail and other background work; it stops with the server.
+	@# The task worker sends e-mail and other background work; the reminder clock scans open steps
+	@# every minute (django-tasks has no scheduler). Both stop with the server.
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --interval 2 >var/worker.log 2>&1 & \
+	  $(MANAGE) run_reminders --loop --interval 60 >var/reminders.log 2>&1 & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
-# Debian's chromium for the browser tests; Playwright cannot download browsers here.
+# From Debian: chromium for the browser tests (Playwright cannot download browsers here) and
+# Pango for WeasyPrint's PDFs (the SOP document, the compliance report).
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpangoft2-1.0; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || { echo "chromium could not be installed"; exit 1; }; \
-	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; exit 1; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+	      || { echo "chromium and Pango could not be installed"; exit 1; }; \
+	  else echo "Install Debian's chromium and Pango (sudo apt-get install chromium libpango-1.0-0 libpangoft2-1.0-0) for the browser tests and PDFs."; exit 1; fi; \
 	fi
 
 test: $(VENV)/.installed browser

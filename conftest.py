@@ -21,6 +21,16 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches, as a fresh process does: database rows are rolled back
+    between tests but cache entries (sites, site chrome, renditions) would outlive them."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
 @pytest.fixture
 def world(live_server, django_db_serialized_rollback, transactional_db):
     """The SOP, the public site and one person per role, committed so the live server sees them.

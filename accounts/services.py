@@ -55,6 +55,12 @@ def roles_sync(*, section_roots=()) -> dict[str, Group]:
         _perm("profil", "add_banner"),
         _perm("profil", "change_banner"),
         _perm("profil", "delete_banner"),
+        # The working calendar every time standard is counted in (sop.calendar).
+        *(
+            _perm("sop", f"{verb}_{model}")
+            for model in ("officehours", "localholiday")
+            for verb in ("add", "change", "delete")
+        ),
     )
     groups["admin"] = admin
     return groups

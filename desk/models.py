@@ -31,6 +31,31 @@ class PerangkatDaerah(models.Model):
         return self.name
 
 
+def perangkat_daerah_field(verbose_name, *, on_delete=models.SET_NULL, **kwargs) -> models.ForeignKey:
+    """A page's optional link to a Perangkat Daerah, without a reverse accessor: the same FK in
+    every section app, so the desk can fill it from the agenda and show it on review."""
+    return models.ForeignKey(
+        PerangkatDaerah,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name="+",
+        **kwargs,
+    )
+
+
+def perangkat_daerah_fields(
+    verbose_name, other_verbose_name, *, other_help_text, on_delete=models.SET_NULL
+) -> tuple[models.ForeignKey, models.CharField]:
+    """The Perangkat Daerah FK and, beside it, a free-text name for bodies outside the list (a
+    desa adat, BPS, a committee): ``organiser, organiser_text = perangkat_daerah_fields(...)``."""
+    return (
+        perangkat_daerah_field(verbose_name, on_delete=on_delete),
+        models.CharField(other_verbose_name, max_length=255, blank=True, help_text=other_help_text),
+    )
+
+
 class AgendaItem(models.Model):
     """Step 1: what the Kasi plans to cover."""
 
@@ -211,6 +236,16 @@ class StepEvent(models.Model):
         "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     flagged = models.BooleanField(_("ditandai"), default=False)
+    # Set when the actor acted as Plt/Plh: the official they signed for ("a.n."), and as what.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("atas nama"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acting_kind = models.CharField(_("sebagai"), max_length=4, blank=True, help_text=_("plt atau plh"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -220,10 +255,22 @@ class StepEvent(models.Model):
             models.Index(fields=["liputan", "at"]),
             models.Index(fields=["agenda", "at"]),
             models.Index(fields=["step", "at"]),
+            # The compliance report: days of a period outside whole months, and returns and
+            # emergency publishes in a period (reports.selectors, bench/RESULTS.md).
+            models.Index(fields=["at"], name="desk_stepevent_at_idx"),
+            models.Index(fields=["action", "at"], name="desk_stepevent_action_at_idx"),
         ]
 
     def __str__(self):
         return f"{self.get_action_display()} — langkah {self.step}"
+
+    @property
+    def acting_title(self) -> str:
+        """What the actor signed as when acting for someone: "Plt. Kadis"."""
+        if not self.on_behalf_of_id:
+            return ""
+        kind = {"plt": "Plt.", "plh": "Plh."}.get(self.acting_kind, "")
+        return f"{kind} {rules.Role(self.actor_role).label}".strip()
 
     @property
     def on_time(self) -> bool | None:
@@ -288,7 +335,11 @@ class SopStepTask(Task):
         return task_form_for_action(task=self, action=action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        return SopTaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS, holder=user)
+        # Wagtail ORs these querysets across every task type (TaskState.objects.reviewable_by), so
+        # the result must be a plain TaskState queryset, not one of the subclass.
+        return TaskState.objects.filter(
+            task=self, status=TaskState.STATUS_IN_PROGRESS, soptaskstate__holder=user
+        )
 
     @classmethod
     def get_description(cls):

@@ -2,6 +2,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.models import Workflow, WorkflowTask
 
+from accounts.signals import acting_changed
 from desk.models import SopStepTask
 from sop.signals import sop_version_loaded
 
@@ -23,3 +24,12 @@ def build_workflow_for_version(sender, version, **kwargs):
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     version.workflow = workflow
     version.save(update_fields=["workflow"])
+
+
+@receiver(acting_changed)
+def move_steps_for_acting(sender, appointment, actor, **kwargs):
+    """A Plt/Plh appointment made or revoked: the steps waiting at the absent official (or at the
+    stand-in, when it ends) move now, not at their next action."""
+    from desk.services import acting_holders_refresh
+
+    acting_holders_refresh(people_ids={appointment.absent_id, appointment.acting_id}, actor=actor)

@@ -3,39 +3,96 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
 
-from django.db.models import Q
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Q, Subquery, Value, prefetch_related_objects
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Revision
 
+from accounts.models import ACTING_OFFICES
+from accounts.roles import acting_appointments, has_role, is_site_admin
+from desk.content_types import ReviewField, content_type_of
 from desk.models import AgendaItem, Liputan, StepEvent
 from sop import rules
+from sop.calendar import office_calendar
 from sop.models import SopStep
 
 
 @dataclass(frozen=True)
 class StepClock:
+    """An open step against its time standard, counted in the office's working time (``calendar``;
+    ``None`` counts every minute of the wall clock)."""
+
     started_at: dt.datetime
     standard_minutes: int
     now: dt.datetime
+    calendar: rules.WorkingCalendar | None = None
 
-    @property
+    @cached_property
     def elapsed_minutes(self) -> int:
-        return rules.elapsed_minutes(self.started_at, self.now)
+        return rules.elapsed_minutes(self.started_at, self.now, self.calendar)
 
     @property
     def minutes_over(self) -> int:
-        return rules.minutes_over(self.started_at, self.now, self.standard_minutes)
+        return max(0, self.elapsed_minutes - self.standard_minutes)
 
     @property
+    def remaining_minutes(self) -> int:
+        """Working minutes left; negative when late."""
+        return self.standard_minutes - self.elapsed_minutes
+
+    @cached_property
     def due_at(self) -> dt.datetime:
-        return rules.deadline(self.started_at, self.standard_minutes)
+        return timezone.localtime(rules.deadline(self.started_at, self.standard_minutes, self.calendar))
+
+    @property
+    def state(self) -> rules.DueState:
+        # The same share as the reminder job, so "due soon" here is when the holder was reminded.
+        return rules.state_after(self.elapsed_minutes, self.standard_minutes, settings.LONTAR_REMINDER_SHARE)
+
+    @property
+    def state_label(self) -> str:
+        return DUE_STATE_LABELS[self.state]
 
     @property
     def late(self) -> bool:
-        return self.minutes_over > 0
+        return self.state == rules.DueState.OVERDUE
+
+    @property
+    def remaining_text(self) -> str:
+        return duration_text(max(0, self.remaining_minutes))
+
+    @property
+    def over_text(self) -> str:
+        return duration_text(self.minutes_over)
+
+
+def duration_text(minutes: int) -> str:
+    """Minutes as the office says them: "45 menit", "2 jam 5 menit", "3 jam"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)d menit") % {"m": rest}
+    if not rest:
+        return _("%(h)d jam") % {"h": hours}
+    return _("%(h)d jam %(m)d menit") % {"h": hours, "m": rest}
+
+
+DUE_STATE_LABELS = {
+    rules.DueState.ON_TIME: gettext_lazy("tepat waktu"),
+    rules.DueState.DUE_SOON: gettext_lazy("segera jatuh tempo"),
+    rules.DueState.OVERDUE: gettext_lazy("terlambat"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,25 +104,21 @@ class InboxEntry:
     url: str
     kind_label: str
     returned: bool = False
+    holder: object = None
+    on_behalf_of: str = ""  # "Plt. Kadis a.n. I Putu Wirawan" when held as a stand-in
 
 
 def _steps_by_version(version_ids) -> dict[tuple[int, int], SopStep]:
     return {(s.version_id, s.number): s for s in SopStep.objects.filter(version_id__in=set(version_ids))}
 
 
-def inbox_for(*, user, now: dt.datetime | None = None) -> list[InboxEntry]:
-    """What awaits ``user``: open agenda steps they hold and items whose step they hold."""
-    now = now or timezone.now()
-    agendas = list(
-        AgendaItem.objects.filter(
-            created_by=user, status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
-        ).order_by("step_started_at")
-    )
-    items = list(
-        Liputan.objects.filter(holder=user, status=Liputan.Status.ACTIVE)
-        .select_related("agenda", "page")
-        .order_by("step_started_at")
-    )
+def _calendar_for(now: dt.datetime) -> rules.WorkingCalendar:
+    return office_calendar(around=timezone.localdate(now))
+
+
+def _open_entries(agendas, items, *, now, calendar) -> list[InboxEntry]:
+    """Entries for open agenda steps and active items; four queries whatever their number."""
+    agendas, items = list(agendas), list(items)
     steps = _steps_by_version([a.sop_version_id for a in agendas] + [i.sop_version_id for i in items])
     # An item whose current step began with a return is marked, so the holder reads the reason.
     returned = set(
@@ -85,9 +138,10 @@ def inbox_for(*, user, now: dt.datetime | None = None) -> list[InboxEntry]:
                 title=agenda.topic,
                 step=step,
                 phase_actor=rules.Role(step.actors[0]).label,
-                clock=StepClock(agenda.step_started_at, step.minutes, now),
+                clock=StepClock(agenda.step_started_at, step.minutes, now, calendar),
                 url=url,
                 kind_label=agenda.get_kind_display(),
+                holder=agenda.created_by,
             )
         )
     for item in items:
@@ -97,14 +151,186 @@ def inbox_for(*, user, now: dt.datetime | None = None) -> list[InboxEntry]:
                 title=item.title,
                 step=step,
                 phase_actor=rules.Role(step.actors[item.phase]).label,
-                clock=StepClock(item.step_started_at, step.minutes, now),
+                clock=StepClock(item.step_started_at, step.minutes, now, calendar),
                 url=reverse("desk:liputan", args=[item.pk]),
                 kind_label=item.agenda.get_kind_display(),
                 returned=(item.pk, item.step_started_at) in returned,
+                holder=item.holder,
+                on_behalf_of=_acting_label(item, step.actors[item.phase]),
             )
         )
-    entries.sort(key=lambda e: (-e.clock.minutes_over, e.clock.started_at))
     return entries
+
+
+def _acting_annotations(user) -> dict:
+    """Per office, "kind|absent's name" of the Plt/Plh appointment ``user`` holds today — as
+    subqueries of the inbox's one item query, so the inbox costs no more queries. An item is
+    marked when its step's role is an office the user stands in for (one appointment per office)."""
+    appointments = acting_appointments().filter(acting=user).order_by("start_date", "id")
+    return {
+        f"acting_{role.value}": Subquery(
+            appointments.filter(role=role.value)
+            .annotate(
+                label=Concat(
+                    "kind", Value("|"), "absent__first_name", Value(" "), "absent__last_name",
+                    output_field=CharField(),
+                )
+            )
+            .values("label")[:1]
+        )
+        for role in ACTING_OFFICES
+    }
+
+
+def _acting_label(item, role: str) -> str:
+    found = getattr(item, f"acting_{role}", None)
+    if not found:
+        return ""
+    kind, name = found.split("|", 1)
+    title = {"plt": "Plt.", "plh": "Plh."}.get(kind, "")
+    return _("%(title)s %(role)s a.n. %(name)s") % {"title": title, "role": rules.Role(role).label, "name": name.strip()}
+
+
+class InboxOrder(StrEnum):
+    """How the inbox may be sorted (the ``urut`` parameter)."""
+
+    LATEST = "terlambat"  # most minutes over first, then the oldest: the default
+    DUE = "tenggat"  # earliest due time first
+    AGE = "umur"  # longest waiting first
+
+
+INBOX_ORDER_LABELS = {
+    InboxOrder.LATEST: gettext_lazy("Paling terlambat"),
+    InboxOrder.DUE: gettext_lazy("Jatuh tempo terdekat"),
+    InboxOrder.AGE: gettext_lazy("Paling lama menunggu"),
+}
+# The ``keadaan`` parameter, in the office's words.
+STATE_PARAMS = {
+    "tepat-waktu": rules.DueState.ON_TIME,
+    "segera": rules.DueState.DUE_SOON,
+    "terlambat": rules.DueState.OVERDUE,
+}
+_SORT_KEYS = {
+    InboxOrder.LATEST: lambda e: (-e.clock.minutes_over, e.clock.started_at),
+    InboxOrder.DUE: lambda e: (e.clock.due_at, e.clock.started_at),
+    InboxOrder.AGE: lambda e: (e.clock.started_at, e.clock.due_at),
+}
+
+
+def sort_entries(entries: list[InboxEntry], order: InboxOrder = InboxOrder.LATEST) -> list[InboxEntry]:
+    return sorted(entries, key=_SORT_KEYS[order])
+
+
+def inbox_for(
+    *,
+    user,
+    now: dt.datetime | None = None,
+    calendar: rules.WorkingCalendar | None = None,
+    order: InboxOrder = InboxOrder.LATEST,
+) -> list[InboxEntry]:
+    """What awaits ``user``: open agenda steps they hold and items whose step they hold, timed in
+    working time (``calendar``: the office's, unless given)."""
+    now = now or timezone.now()
+    calendar = calendar or _calendar_for(now)
+    agendas = AgendaItem.objects.filter(
+        created_by=user, status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
+    ).select_related("created_by")
+    items = (
+        Liputan.objects.filter(holder=user, status=Liputan.Status.ACTIVE)
+        .select_related("agenda", "page", "holder")
+        .annotate(**_acting_annotations(user))
+    )
+    return sort_entries(_open_entries(agendas, items, now=now, calendar=calendar), order)
+
+
+@dataclass(frozen=True)
+class InboxView:
+    """The inbox as shown: entries after the filter, counts per state before it."""
+
+    entries: list[InboxEntry]
+    counts: dict[rules.DueState, int]
+    total: int
+    state: rules.DueState | None
+    order: InboxOrder
+
+
+def count_states(entries: list[InboxEntry]) -> dict[rules.DueState, int]:
+    counts = dict.fromkeys(rules.DueState, 0)
+    for entry in entries:
+        counts[entry.clock.state] += 1
+    return counts
+
+
+def inbox_view(*, entries: list[InboxEntry], state: str | None = None, order: str | None = None) -> InboxView:
+    """Filter and sort by the request's parameters; an unknown value is ignored, not an error."""
+    chosen_state = STATE_PARAMS.get(state or "")
+    try:
+        chosen_order = InboxOrder(order or InboxOrder.LATEST)
+    except ValueError:
+        chosen_order = InboxOrder.LATEST
+    shown = [e for e in entries if chosen_state is None or e.clock.state == chosen_state]
+    return InboxView(
+        entries=sort_entries(shown, chosen_order),
+        counts=count_states(entries),
+        total=len(entries),
+        state=chosen_state,
+        order=chosen_order,
+    )
+
+
+# --- what is due, per role (the dashboard) ----------------------------------------------------------
+
+
+class OverviewScope(StrEnum):
+    ALL = "all"  # the site administrator: every open step
+    SECTION = "section"  # a Kasi: every open step of the items they planned
+    OWN = "own"  # officials and Staf: the steps they hold
+
+
+@dataclass(frozen=True)
+class DueOverview:
+    scope: OverviewScope
+    counts: dict[rules.DueState, int]
+    total: int
+    oldest: list[InboxEntry]
+
+    @property
+    def states(self) -> list[tuple[rules.DueState, str, int]]:
+        return [(state, DUE_STATE_LABELS[state], count) for state, count in self.counts.items()]
+
+
+def overview_scope(user) -> OverviewScope:
+    if not user.is_authenticated:
+        return OverviewScope.OWN
+    if is_site_admin(user):
+        return OverviewScope.ALL
+    if has_role(user, rules.Role.KASI):
+        return OverviewScope.SECTION
+    return OverviewScope.OWN
+
+
+def due_overview(
+    *, user, now: dt.datetime | None = None, calendar: rules.WorkingCalendar | None = None, oldest: int = 5
+) -> DueOverview:
+    """Counts per state and the longest-waiting open steps that ``user`` answers for."""
+    now = now or timezone.now()
+    calendar = calendar or _calendar_for(now)
+    scope = overview_scope(user)
+    agendas = AgendaItem.objects.filter(
+        status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
+    ).select_related("created_by")
+    items = Liputan.objects.filter(status=Liputan.Status.ACTIVE).select_related("agenda", "page", "holder")
+    if scope == OverviewScope.SECTION:
+        agendas, items = agendas.filter(created_by=user), items.filter(agenda__created_by=user)
+    elif scope == OverviewScope.OWN:
+        agendas, items = agendas.filter(created_by=user), items.filter(holder=user)
+    entries = _open_entries(agendas, items, now=now, calendar=calendar)
+    return DueOverview(
+        scope=scope,
+        counts=count_states(entries),
+        total=len(entries),
+        oldest=sort_entries(entries, InboxOrder.AGE)[:oldest],
+    )
 
 
 def agenda_list(*, user):
@@ -150,7 +376,7 @@ def liputan_timeline(*, liputan: Liputan, now: dt.datetime | None = None) -> lis
     now = now or timezone.now()
     events = list(
         StepEvent.objects.filter(Q(liputan=liputan) | Q(agenda_id=liputan.agenda_id, liputan__isnull=True))
-        .select_related("actor", "revision")
+        .select_related("actor", "on_behalf_of", "revision")
         .order_by("at", "id")
     )
     previous_revision_id = None
@@ -163,7 +389,7 @@ def liputan_timeline(*, liputan: Liputan, now: dt.datetime | None = None) -> lis
     for step in SopStep.objects.filter(version_id=liputan.sop_version_id).order_by("number"):
         open_clock = None
         if liputan.status == Liputan.Status.ACTIVE and step.number == liputan.step:
-            open_clock = StepClock(liputan.step_started_at, step.minutes, now)
+            open_clock = StepClock(liputan.step_started_at, step.minutes, now, _calendar_for(now))
         rows.append(TimelineRow(step=step, events=[e for e in events if e.step == step.number], open_clock=open_clock))
     return rows
 
@@ -184,3 +410,75 @@ def revision_diff(*, page, revision_a: Revision, revision_b: Revision, request) 
     a, b = revision_a.as_object(), revision_b.as_object()
     panel = page.get_edit_handler().get_bound_panel(instance=page, request=request, form=None)
     return [diff for diff in (comp(a, b) for comp in panel.get_comparison()) if diff.has_changed()]
+
+
+# --- the review screen: each type's own fields ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    rows: list[ReviewRow] = field(default_factory=list)
+    template: str = ""
+
+
+def review_sheet(*, page) -> ReviewSheet:
+    """What reviewers read of ``page`` besides its text: the fields its content type declares
+    (``desk.content_types``), as label and display value. ``page`` is the revision under review
+    (``Revision.as_object()``), so nothing is read back from the page's row; the related objects
+    named take one query per foreign key, whatever else is shown."""
+    content_type = content_type_of(page)
+    if content_type is None:
+        return ReviewSheet()
+    specs = content_type.review_specs
+    fields = {spec.name: _model_field(page, spec.name) for spec in specs}
+    related = [name for name, f in fields.items() if f is not None and f.many_to_one]
+    if related:
+        prefetch_related_objects([page], *related)
+    rows = [
+        ReviewRow(
+            label=str(spec.label or capfirst(fields[spec.name].verbose_name)),
+            value=_review_value(page, spec, fields[spec.name]),
+        )
+        for spec in specs
+    ]
+    return ReviewSheet(rows=rows, template=content_type.review_template)
+
+
+def _model_field(page, name: str):
+    try:
+        return page._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _review_value(page, spec: ReviewField, model_field) -> str:
+    value = getattr(page, spec.name)
+    if model_field is not None and model_field.choices and value not in (None, ""):
+        value = dict(model_field.flatchoices).get(value, value)
+    text = _display(value)
+    return text if text else str(spec.empty)
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if isinstance(value, dt.datetime):
+        # The office reads WITA whatever zone a request activated.
+        return _("%(when)s WITA") % {
+            "when": date_format(timezone.localtime(value, timezone.get_default_timezone()), "j F Y, H.i")
+        }
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_display(v) for v in value)
+    return str(value)  # text, numbers, and related objects by their name

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
-from accounts.roles import has_role, official_for, user_roles
+from accounts.models import ActingAppointment
+from accounts.roles import acting_as, has_role, office_holder, stand_in_for, user_roles, wita_today
 from desk import signals
 from desk.content_types import content_type_for
-from desk.models import AgendaItem, Disposisi, Liputan, PerangkatDaerah, StepEvent, sop_publish_authorised
+from desk.models import (
+    AgendaItem,
+    Disposisi,
+    Liputan,
+    PerangkatDaerah,
+    SopTaskState,
+    StepEvent,
+    sop_publish_authorised,
+)
 from sop import rules
+from sop.calendar import office_calendar
 from sop.selectors import sop_current
 
 InvalidTransition = rules.InvalidTransition
@@ -54,6 +64,7 @@ def _record(
     to_step: int | None = None,
     revision=None,
     flagged: bool = False,
+    acting=None,
 ) -> StepEvent:
     event = StepEvent(
         agenda=agenda,
@@ -67,11 +78,18 @@ def _record(
         actor_role=role.value,
         at=now,
         step_started_at=started_at,
-        elapsed_minutes=rules.elapsed_minutes(started_at, now) if completes_step else None,
+        # Working minutes: the standard counts office hours only (sop.calendar).
+        elapsed_minutes=(
+            rules.elapsed_minutes(started_at, now, office_calendar(around=timezone.localdate(now)))
+            if completes_step
+            else None
+        ),
         standard_minutes=step.minutes,
         comment=comment,
         revision=revision,
         flagged=flagged,
+        on_behalf_of=acting.absent if acting else None,
+        acting_kind=acting.kind if acting else "",
     )
     event.full_clean()
     event.save()
@@ -259,36 +277,159 @@ def disposisi_send(
 # --- steps 3–10: the item on its page ------------------------------------------------------------
 
 
-def holder_for(liputan: Liputan, position: rules.Position):
-    """The named person who must act at ``position``.
-
-    The Staf who wrote it writes; the Staf chosen at the assigning step uploads; the Kasi who gave
-    the disposisi checks; an official who already held a step of this item holds the next one of
-    the same role; otherwise the holder of the office.
-    """
+def named_holder(liputan: Liputan, position: rules.Position):
+    """The official who holds ``position`` by the SOP's naming, before any Plt/Plh: the Staf who
+    wrote it writes; the Staf chosen at the assigning step uploads; the Kasi who gave the
+    disposisi checks; an official who already held a step of this item (in person, or through a
+    Plt/Plh who signed for them) holds the next one of the same role; otherwise the office holder.
+    May be None or inactive; ``holder_for`` says so."""
     defn = liputan.sop_version.definition()
     step = defn.step(position.step)
     role = rules.actor_at(defn, position)
     if step.kind == rules.StepKind.PUBLISH:
-        person = liputan.uploader
-    elif step.kind == rules.StepKind.GATHER and position.phase == 0:
-        person = liputan.writer
-    elif role == rules.Role.KASI and liputan.disposisi.created_by.is_active:
-        person = liputan.disposisi.created_by
-    else:
-        earlier = (
-            StepEvent.objects.filter(liputan=liputan, actor_role=role.value, actor__is_active=True)
-            .select_related("actor")
-            .order_by("-at", "-id")
-            .first()
+        return liputan.uploader
+    if step.kind == rules.StepKind.GATHER and position.phase == 0:
+        return liputan.writer
+    if role == rules.Role.KASI and liputan.disposisi.created_by.is_active:
+        return liputan.disposisi.created_by
+    earlier = (
+        StepEvent.objects.filter(liputan=liputan, actor_role=role.value)
+        .filter(
+            models.Q(on_behalf_of__isnull=True, actor__is_active=True)
+            | models.Q(on_behalf_of__is_active=True)
         )
-        person = earlier.actor if earlier else official_for(role)
+        .select_related("actor", "on_behalf_of")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if earlier:
+        return earlier.on_behalf_of or earlier.actor
+    return office_holder(role)
+
+
+def holder_for(liputan: Liputan, position: rules.Position, *, at: dt.date | None = None):
+    """The named person who must act at ``position`` on the day ``at`` (WITA, default today): the
+    official named by the SOP (``named_holder``), or their Plt/Plh when an appointment covers that
+    day."""
+    defn = liputan.sop_version.definition()
+    step = defn.step(position.step)
+    role = rules.actor_at(defn, position)
+    person = named_holder(liputan, position)
+    if person is not None and person.is_active:
+        person = stand_in_for(person, role, at=at)
     if person is None or not person.is_active:
         raise InvalidTransition(
             _("Belum ada pengguna aktif dengan peran %(role)s untuk langkah %(step)s.")
             % {"role": role.label, "step": step.number}
         )
     return person
+
+
+# --- acting officials (Plt/Plh) -----------------------------------------------------------------
+
+
+def _acting_log_data(acting) -> dict:
+    return {
+        "on_behalf_of": acting.absent_id,
+        "on_behalf_of_name": _name(acting.absent),
+        "acting_kind": acting.kind,
+        "acting_title": acting.title,
+        "appointment": acting.pk,
+    }
+
+
+def _refresh_holder(liputan: Liputan, *, actor=None, today: dt.date | None = None) -> bool:
+    """Move the open step to whoever holds it on ``today`` when a Plt/Plh appointment for its
+    named official began, ended or was revoked since the step arrived. Only moves between the
+    named official and their stand-ins: a holder chosen otherwise is left alone."""
+    if liputan.status != Liputan.Status.ACTIVE or liputan.holder_id is None:
+        return False
+    defn = liputan.sop_version.definition()
+    role = rules.actor_at(defn, liputan.position)
+    if role == rules.Role.STAF:
+        return False
+    named = named_holder(liputan, liputan.position)
+    if named is None or not named.is_active:
+        return False
+    expected = stand_in_for(named, role, at=today)
+    if expected.pk == liputan.holder_id:
+        return False
+    stand_in_before = ActingAppointment.objects.filter(
+        absent=named, acting_id=liputan.holder_id, role=role.value
+    ).exists()
+    if liputan.holder_id != named.pk and not stand_in_before:
+        return False
+    _reassign(liputan, to=expected, named=named, role=role, actor=actor, today=today)
+    return True
+
+
+def _reassign(liputan: Liputan, *, to, named, role: rules.Role, actor, today) -> None:
+    previous = liputan.holder
+    liputan.holder = to
+    liputan.save(update_fields=["holder"])
+    SopTaskState.objects.filter(liputan=liputan, status=TaskState.STATUS_IN_PROGRESS).update(holder=to)
+    data = {
+        "step": liputan.step,
+        "from": previous.pk,
+        "from_name": _name(previous),
+        "to": to.pk,
+        "to_name": _name(to),
+    }
+    if to.pk != named.pk:
+        appointment = acting_as(to, role, absent=named, at=today)
+        data.update(_acting_log_data(appointment))
+        comment = _("%(acting)s memegang langkah ini sebagai %(title)s a.n. %(absent)s sampai %(end)s.") % {
+            "acting": _name(to),
+            "title": appointment.title,
+            "absent": _name(named),
+            "end": appointment.end_date.strftime("%d/%m/%Y"),
+        }
+    else:
+        comment = _("%(name)s kembali memegang langkah ini; masa Plt/Plh %(previous)s berakhir.") % {
+            "name": _name(named),
+            "previous": _name(previous),
+        }
+    log(
+        instance=liputan.page.specific if liputan.page_id else liputan,
+        action="lontar.sop.reassign",
+        user=actor,
+        data={**data, "comment": comment},
+    )
+    _announce(liputan, actor=actor or previous, comment=comment)
+
+
+@transaction.atomic
+def acting_holders_refresh(*, people_ids, actor=None, today: dt.date | None = None) -> int:
+    """Move the open steps held by ``people_ids`` to whoever holds them on ``today`` (WITA):
+    to a Plt/Plh whose appointment covers that day, back to the official when it does not.
+    Returns how many steps moved. Called when an appointment is made or revoked, and daily by
+    ``manage.py acting_sync`` for appointments that begin or end."""
+    today = today or wita_today()
+    items = (
+        Liputan.objects.select_for_update(of=("self",))
+        .filter(status=Liputan.Status.ACTIVE, holder_id__in=list(people_ids))
+        .select_related("sop_version", "disposisi__created_by", "agenda", "writer", "uploader", "holder")
+        .order_by("pk")
+    )
+    moved = 0
+    for item in items:
+        try:
+            moved += _refresh_holder(item, actor=actor, today=today)
+        except InvalidTransition:
+            continue
+    return moved
+
+
+def acting_sync(*, today: dt.date | None = None, slack_days: int = 7) -> int:
+    """The daily run: steps move for appointments that began or ended in the last ``slack_days``
+    days (so a missed run catches up)."""
+    today = today or wita_today()
+    since = today - dt.timedelta(days=slack_days)
+    changed = ActingAppointment.objects.filter(
+        models.Q(start_date__range=(since, today)) | models.Q(end_date__range=(since - dt.timedelta(days=1), today))
+    ).values_list("absent_id", "acting_id")
+    people = {pk for pair in changed for pk in pair}
+    return acting_holders_refresh(people_ids=people, today=today) if people else 0
 
 
 def _lock(liputan: Liputan) -> Liputan:
@@ -300,18 +441,41 @@ def _lock(liputan: Liputan) -> Liputan:
 
 
 def _check_holder(liputan: Liputan, user) -> tuple[rules.SopDefinition, rules.Step, rules.Role]:
+    defn, step, role, _acting = _check_holder_acting(liputan, user)
+    return defn, step, role
+
+
+def _check_holder_acting(liputan: Liputan, user):
+    """As ``_check_holder``, plus the Plt/Plh appointment under which ``user`` acts (or None).
+
+    The holder is brought up to date first (``_refresh_holder``): an appointment that began or
+    ended since the step arrived decides who holds it today. A refusal rolls that back too.
+    """
     defn = liputan.sop_version.definition()
     if liputan.status != Liputan.Status.ACTIVE:
         raise InvalidTransition(_("Naskah ini sudah terbit; tidak ada langkah yang terbuka."))
     step = defn.step(liputan.step)
+    _refresh_holder(liputan, actor=user)
     if liputan.holder_id != user.pk:
         raise InvalidTransition(
             _("Langkah %(step)s dipegang oleh %(holder)s; Anda hanya dapat melihat naskah ini.")
             % {"step": step.number, "holder": _name(liputan.holder) if liputan.holder else "-"}
         )
     role = rules.actor_at(defn, liputan.position)
-    _require_role(user, role, what=_("Langkah %(step)s") % {"step": step.number})
-    return defn, step, role
+    acting = _acting_appointment(liputan, user, role)
+    if acting is None:
+        _require_role(user, role, what=_("Langkah %(step)s") % {"step": step.number})
+    return defn, step, role, acting
+
+
+def _acting_appointment(liputan: Liputan, user, role: rules.Role):
+    """The appointment under which ``user`` holds this step today for someone else, if any."""
+    if role == rules.Role.STAF:
+        return None
+    named = named_holder(liputan, liputan.position)
+    if named is not None and named.pk != user.pk:
+        return acting_as(user, role, absent=named)
+    return None
 
 
 @transaction.atomic
@@ -338,12 +502,36 @@ def liputan_page_create(*, liputan: Liputan, user, parent: Page | None = None, p
         slug=f"{slugify(liputan.agenda.topic)[:60] or 'berita'}-{liputan.pk}",
         live=False,
         owner=user,
+        **_draft_fields_from_agenda(liputan.agenda, content_type, page_class),
     )
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     liputan.page = page
     liputan.save(update_fields=["page"])
     return page
+
+
+def _draft_fields_from_agenda(agenda: AgendaItem, content_type, page_class) -> dict:
+    """What the agenda already says, in the fields ``page_class`` has for it (desk.content_types).
+    A test may write a kind as another page type: fields that type lacks are left out."""
+    fields = {}
+    for agenda_attr, page_field in content_type.from_agenda:
+        field = _model_field(page_class, page_field)
+        value = getattr(agenda, agenda_attr)
+        if field is None or value in (None, ""):
+            continue
+        if isinstance(field, models.DateTimeField) and not isinstance(value, dt.datetime):
+            # A planned day starts at midnight WITA, not UTC.
+            value = dt.datetime.combine(value, dt.time.min, tzinfo=timezone.get_default_timezone())
+        fields[field.name] = value
+    return fields
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -403,7 +591,7 @@ def liputan_act(
 ) -> Liputan:
     """The holder of steps 3–10 completes the step (forward, assign, publish) or returns it."""
     liputan = _lock(liputan)
-    defn, step, role = _check_holder(liputan, user)
+    defn, step, role, acting = _check_holder_acting(liputan, user)
     try:
         action = rules.Action(action)
     except ValueError:
@@ -451,8 +639,11 @@ def liputan_act(
         comment=comment,
         to_step=target.step if target else None,
         revision=revision,
+        acting=acting,
     )
     log_data = {"step": step.number, "to_step": target.step if target else None, "comment": comment}
+    if acting is not None:
+        log_data.update(_acting_log_data(acting))
 
     if target is rules.DONE:
         liputan.status = Liputan.Status.PUBLISHED

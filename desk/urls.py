@@ -6,6 +6,7 @@ from desk import views
 app_name = "desk"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("ringkasan/", views.overview, name="overview"),
     path("agenda/", views.agenda_list, name="agenda_list"),
     path("agenda/baru/", views.agenda_create, name="agenda_create"),
     path("agenda/<int:pk>/", views.agenda_edit, name="agenda_edit"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Revision
 
-from accounts.roles import has_role, user_roles
+from accounts.roles import has_role, may_act_as, user_roles
 from desk import selectors, services
 from desk.forms import AgendaForm, DisposisiForm, EmergencyPublishForm, ItemActionForm
 from desk.models import AgendaItem, Liputan
@@ -57,8 +57,48 @@ def refuse_forbidden(view):
 
 
 def inbox(request):
-    entries = selectors.inbox_for(user=request.user)
-    return TemplateResponse(request, "desk/inbox.html", {"entries": entries})
+    view = selectors.inbox_view(
+        entries=selectors.inbox_for(user=request.user),
+        state=request.GET.get("keadaan"),
+        order=request.GET.get("urut"),
+    )
+    return TemplateResponse(
+        request,
+        "desk/inbox.html",
+        {
+            "view": view,
+            "entries": view.entries,
+            "state_filters": _state_filters(view),
+            "orders": [
+                {"value": order.value, "label": label, "current": order == view.order}
+                for order, label in selectors.INBOX_ORDER_LABELS.items()
+            ],
+        },
+    )
+
+
+def _state_filters(view) -> list[dict]:
+    """One link per state with its count (and "all"), keeping the chosen order."""
+    by_state = {state: param for param, state in selectors.STATE_PARAMS.items()}
+    filters = [{"param": "", "label": _("Semua"), "count": view.total, "current": view.state is None, "state": ""}]
+    for state, count in view.counts.items():
+        filters.append(
+            {
+                "param": by_state[state],
+                "label": selectors.DUE_STATE_LABELS[state],
+                "count": count,
+                "current": view.state == state,
+                "state": state.value,
+            }
+        )
+    return filters
+
+
+def overview(request):
+    """What is due, for the person's role: counts per state and the longest-waiting steps."""
+    if selectors.overview_scope(request.user) != selectors.OverviewScope.ALL:
+        _require_desk_user(request)
+    return TemplateResponse(request, "desk/overview.html", {"overview": selectors.due_overview(user=request.user)})
 
 
 # --- step 1 and 2: agenda and disposisi ---------------------------------------------------------
@@ -195,7 +235,7 @@ def _item_context(request, liputan: Liputan, form=None) -> dict:
         actions = [
             (a.value, action_label(defn, step, a))
             for a in rules.allowed_actions(defn, liputan.position, role)
-            if a != rules.Action.SUBMIT and role in user_roles(request.user)
+            if a != rules.Action.SUBMIT and may_act_as(request.user, role)
         ]
     writing = is_holder and step.kind == rules.StepKind.GATHER and liputan.phase == 0
     choices = return_choices(defn, step)
@@ -232,7 +272,8 @@ def _render_review(request, liputan: Liputan, form=None, status=200):
         context["received_revision"] = received
         if received and latest and received.pk != latest.pk:
             context["diff"] = selectors.revision_diff(page=page, revision_a=received, revision_b=latest, request=request)
-        context["content"] = latest.as_object() if latest else page
+        context["content"] = content = latest.as_object() if latest else page
+        context["review"] = selectors.review_sheet(page=content)
     return TemplateResponse(request, "desk/review.html", context, status=status)
 
 

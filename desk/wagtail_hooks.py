@@ -55,9 +55,30 @@ class InboxPanel(Component):
         return {"entries": selectors.inbox_for(user=request.user)[:10], "request": request}
 
 
+class DueOverviewPanel(Component):
+    """Counts per due state and the longest-waiting steps, scoped to the person's role."""
+
+    name = "lontar_due_overview"
+    order = 20
+    template_name = "desk/includes/overview_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def render_html(self, parent_context=None):
+        user = self.request.user
+        if not (user_roles(user) or selectors.overview_scope(user) == selectors.OverviewScope.ALL):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        return {"overview": selectors.due_overview(user=self.request.user, oldest=3), "request": self.request}
+
+
 @hooks.register("construct_homepage_panels")
 def add_inbox_panel(request, panels):
     panels.insert(0, InboxPanel())
+    panels.insert(1, DueOverviewPanel(request))
 
 
 @hooks.register("register_log_actions")
@@ -70,6 +91,8 @@ def register_log_actions(actions):
     actions.register_action("lontar.sop.return", _("Dikembalikan ke langkah sebelumnya"), _("Dikembalikan"))
     actions.register_action("lontar.sop.publish", _("Diunggah pada langkah terakhir SOP"), _("Diunggah"))
     actions.register_action("lontar.sop.emergency_publish", _("TERBIT DARURAT oleh administrator"), _("Terbit darurat"))
+    # Data of lontar.sop.* entries made by a Plt/Plh carry on_behalf_of(_name), acting_title.
+    actions.register_action("lontar.sop.reassign", _("Langkah dialihkan (Plt/Plh)"), _("Dialihkan"))
 
 
 def _sop_item(page):

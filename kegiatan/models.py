@@ -23,16 +23,17 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 from wagtail.search import index
 
-from desk.models import SopItemPageMixin
+from desk.models import SopItemPageMixin, perangkat_daerah_fields
 from kegiatan import presentation
 from kegiatan.forms import KegiatanPageForm
+from portal.serving import ServedPage
 
 KEGIATAN_PER_PAGE = 20
 # The month view answers only for these years: prev/next links must not lead a crawler on forever.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class KegiatanIndexPage(RoutablePageMixin, Page):
+class KegiatanIndexPage(ServedPage, RoutablePageMixin, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -108,7 +109,7 @@ class KegiatanIndexPage(RoutablePageMixin, Page):
         return {"mode": mode, "page_obj": page_obj, "events": page_obj.object_list}
 
 
-class KegiatanPage(SopItemPageMixin, Page):
+class KegiatanPage(ServedPage, SopItemPageMixin, Page):
     # Blank only so the desk can create the empty draft a Staf then fills in: the editor requires
     # both on submit (KegiatanPageForm) and the page cannot go live without them (clean).
     start = models.DateTimeField(_("mulai"), null=True, blank=True)
@@ -117,19 +118,10 @@ class KegiatanPage(SopItemPageMixin, Page):
         _("sepanjang hari"), default=False, help_text=_("Jam mulai dan selesai tidak ditampilkan.")
     )
     place = models.CharField(_("lokasi"), max_length=255, blank=True)
-    organiser = models.ForeignKey(
-        "desk.PerangkatDaerah",
-        verbose_name=_("Perangkat Daerah penyelenggara"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    organiser_text = models.CharField(
+    organiser, organiser_text = perangkat_daerah_fields(
+        _("Perangkat Daerah penyelenggara"),
         _("penyelenggara lain"),
-        max_length=255,
-        blank=True,
-        help_text=_("Isi bila penyelenggara bukan (atau bersama) Perangkat Daerah, mis. desa adat atau panitia."),
+        other_help_text=_("Isi bila penyelenggara bukan (atau bersama) Perangkat Daerah, mis. desa adat atau panitia."),
     )
     # Named ``body`` like the other page types, so the desk's review screen shows it.
     body = RichTextField(_("deskripsi"), blank=True)

@@ -3,23 +3,18 @@ outside any private section, with their organiser, in one query however many the
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
 from kegiatan import presentation
 from kegiatan.models import KegiatanIndexPage, KegiatanPage
+from portal.serving import public
 
 
 def _kegiatan_public() -> QuerySet[KegiatanPage]:
-    # Wagtail's ``.public()`` first reads every view restriction in a query of its own; the same
-    # test as a subquery (a page is private when it is, or lies under, a restricted page) keeps
-    # each list at one query, which matters on the home page where several sections meet.
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
     return (
-        KegiatanPage.objects.live()
-        .filter(~Exists(restricted), start__isnull=False, end__isnull=False)
+        public(KegiatanPage.objects.live())
+        .filter(start__isnull=False, end__isnull=False)
         .select_related("organiser")
     )
 

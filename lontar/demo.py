@@ -102,6 +102,7 @@ def demo_content(people) -> int:
         PerangkatDaerah.objects.get_or_create(name=name, defaults={"short_name": short})
     for name, slug in CATEGORIES:
         BeritaCategory.objects.get_or_create(slug=slug, defaults={"name": name})
+    import_module("sop.demo").demo_holidays()
     if AgendaItem.objects.exists():
         return 0
     p = people

@@ -1,5 +1,7 @@
 """Builders shared by the test suites: the real SOP file, the real site tree, people in roles."""
 
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -47,3 +49,42 @@ def build_world():
     people["admin"] = admin
     people["version"] = version
     return people
+
+
+# Issue 4: at most 8 SQL queries for any public page, in the steady state (caches filled by
+# earlier views). Where they go: serving takes 2 at any depth (the pages on the URL's path with
+# their view-restriction flags, then the deepest as its own type; the home page 1, see
+# portal.serving), the site's frame none (cached, profil.selectors.site_chrome); the rest is the
+# page's own content. The first view after the cache is emptied (a restart without Redis, a
+# flush) also reads what the cache keeps: the sites, Wagtail's site root paths and the chrome (+3).
+PUBLIC_PAGE_QUERY_BOUND = 8
+_RECORD = os.environ.get("LONTAR_RECORD_QUERIES")
+
+
+def assert_public_page_queries(test, url: str, *, cold: int, warm: int, status: int = 200):
+    """Serve ``url`` with an empty cache, then again with the cache that view filled, asserting
+    the exact number of queries of each and the issue's bound on the warm one. Returns the
+    second response."""
+    from django.core.cache import cache
+
+    test.client.get(url)  # the first view ever creates the image renditions; later views only read them
+    cache.clear()
+    if _RECORD:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as first:
+            test.client.get(url)
+        with CaptureQueriesContext(connection) as second:
+            response = test.client.get(url)
+        with open(_RECORD, "a") as out:
+            out.write(f"{test.id()} {url} cold={len(first)} warm={len(second)} (expected {cold}/{warm})\n")
+        return response
+    test.assertLessEqual(warm, PUBLIC_PAGE_QUERY_BOUND, f"{url}: the public page bound is {PUBLIC_PAGE_QUERY_BOUND}")
+    with test.assertNumQueries(cold):
+        response = test.client.get(url)
+    test.assertEqual(response.status_code, status, url)
+    with test.assertNumQueries(warm):
+        response = test.client.get(url)
+    test.assertEqual(response.status_code, status, url)
+    return response

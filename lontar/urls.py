@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from portal import views as portal_views
 from portal.feeds import BeritaAtomFeed, BeritaFeed
@@ -18,6 +19,8 @@ urlpatterns = [
     path("feed/berita/<slug:slug>.atom", BeritaAtomFeed(), name="feed_kategori_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    # The public site's language switch posts to Django's set_language (a cookie, no session).
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),
     # The agenda's iCalendar feed: a fixed address outside the page tree (see kegiatan.urls).
     path("", include("kegiatan.urls")),
     # The open-data catalogue at the address harvesters expect (see opendata.urls).
@@ -31,4 +34,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Public pages: Wagtail's serving after routing in a fixed number of queries (portal.serving).
+    re_path(serve_pattern, portal_views.serve, name="portal_serve"),
+    path("", include(wagtail_urls)),
+]

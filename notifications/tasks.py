@@ -1,21 +1,27 @@
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django_tasks import task
 
 
 @task()
-def send_notification_email(notification_id: int) -> None:
-    from notifications.models import Notification
+def deliver_notification(notification_id: int) -> None:
+    """First attempt of a notice's e-mail/webhook deliveries, right after the commit that wrote it."""
+    from notifications.models import Delivery
+    from notifications.services import delivery_attempt
 
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or not notification.recipient.email:
-        return
-    context = {
-        "notification": notification,
-        "recipient": notification.recipient,
-        "base_url": settings.WAGTAILADMIN_BASE_URL,
-    }
-    subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
-    body = render_to_string("notifications/email/notification.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email])
+    for delivery_id in Delivery.objects.filter(
+        notification_id=notification_id, status=Delivery.Status.PENDING
+    ).values_list("pk", flat=True):
+        delivery_attempt(delivery_id)
+
+
+@task()
+def send_due_deliveries() -> dict:
+    from notifications.services import deliveries_send_due
+
+    return deliveries_send_due()
+
+
+@task()
+def scan_step_alerts() -> int:
+    from notifications.reminders import step_alerts_scan
+
+    return len(step_alerts_scan())

@@ -32,8 +32,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from desk.models import SopItemPageMixin
+from desk.models import SopItemPageMixin, perangkat_daerah_fields
 from opendata import tables
+from portal.serving import ServedPage
 
 DATA_PER_PAGE = 20
 DOWNLOAD_CACHE_SECONDS = 24 * 60 * 60
@@ -83,7 +84,7 @@ DOWNLOAD_FORMATS = {
 }
 
 
-class DataIndexPage(RoutablePageMixin, Page):
+class DataIndexPage(ServedPage, RoutablePageMixin, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -157,23 +158,15 @@ class DataSetPageManager(PageManager):
         return super().get_queryset().defer("table")
 
 
-class DataSetPage(SopItemPageMixin, RoutablePageMixin, Page):
+class DataSetPage(ServedPage, SopItemPageMixin, RoutablePageMixin, Page):
     # RoutablePageMixin gives the downloads their URLs under the page, so Wagtail's serving (live
     # pages only, view restrictions) guards them exactly as it guards the page itself.
     deskripsi = models.TextField(_("deskripsi"), blank=True)
-    produsen = models.ForeignKey(
-        "desk.PerangkatDaerah",
-        verbose_name=_("produsen data"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    produsen_lain = models.CharField(
+    produsen, produsen_lain = perangkat_daerah_fields(
+        _("produsen data"),
         _("produsen data lain"),
-        max_length=255,
-        blank=True,
-        help_text=_("Isi bila produsen bukan Perangkat Daerah dalam daftar, misalnya BPS Kabupaten Tabanan."),
+        other_help_text=_("Isi bila produsen bukan Perangkat Daerah dalam daftar, misalnya BPS Kabupaten Tabanan."),
+        on_delete=models.PROTECT,
     )
     periode = models.CharField(
         _("periode"), max_length=64, blank=True, help_text=_("Misalnya 2025, 2020-2025 atau Januari–Juni 2025.")
@@ -236,7 +229,7 @@ class DataSetPage(SopItemPageMixin, RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("Slug \u201c%(slug)s\u201d dipakai oleh katalog data.") % {"slug": self.slug}})
+            raise ValidationError({"slug": _("Slug “%(slug)s” dipakai oleh katalog data.") % {"slug": self.slug}})
         try:
             self.sync_table()
         except tables.TableError as exc:

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from desk.models import PerangkatDaerah
 from opendata.models import DataIndexPage, DataSetPage
+from portal.serving import public
 
 
 def datasets_public(*, parent: DataIndexPage | None = None):
     """Live data sets outside private sections, newest publication first, with their producer.
 
-    Building it costs one query (Wagtail reads the view restrictions to exclude private
-    sections); derive the list, the count and the producers from the one result.
+    Private sections are left out by a subquery (portal.serving.public), so the list is one
+    query; derive the list, the count and the producers from it.
     """
     qs = (
-        DataSetPage.objects.live()
-        .public()
+        public(DataSetPage.objects.live())
         .select_related("produsen")
         .defer("table", "table_preview")
         .order_by("-last_published_at", "-id")
@@ -47,4 +47,4 @@ def dataset_table(page: DataSetPage) -> dict:
 
 
 def data_index_public() -> DataIndexPage | None:
-    return DataIndexPage.objects.live().public().order_by("path").first()
+    return public(DataIndexPage.objects.live()).order_by("path").first()

@@ -308,7 +308,7 @@ def _header(cells: list) -> list[str]:
                 _("Judul kolom ke-%(n)d kosong. Baris pertama berkas harus berisi judul setiap kolom.") % {"n": number}
             )
         if name.casefold() in seen:
-            raise TableError(_("Judul kolom \u201c%(name)s\u201d dipakai lebih dari sekali.") % {"name": name})
+            raise TableError(_("Judul kolom “%(name)s” dipakai lebih dari sekali.") % {"name": name})
         seen.add(name.casefold())
     return names
 

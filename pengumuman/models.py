@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from desk.models import SopItemPageMixin
+from portal.serving import ServedPage
 
 ARSIP_PER_PAGE = 10
 
@@ -25,7 +26,7 @@ def today_wita() -> dt.date:
     return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
-class PengumumanIndexPage(Page):
+class PengumumanIndexPage(ServedPage, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -57,7 +58,7 @@ class PengumumanIndexPage(Page):
         return context
 
 
-class PengumumanPage(SopItemPageMixin, Page):
+class PengumumanPage(ServedPage, SopItemPageMixin, Page):
     body = RichTextField(_("isi pengumuman"), blank=True)
     attachment = models.ForeignKey(
         "wagtaildocs.Document",

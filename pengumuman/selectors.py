@@ -3,19 +3,14 @@ so an announcement leaves the current lists at midnight without any job running.
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
-from wagtail.models import PageViewRestriction
+from django.db.models import F, Q, QuerySet
 
 from pengumuman.models import PengumumanIndexPage, PengumumanPage, today_wita
+from portal.serving import public
 
 
 def _pengumuman_public() -> QuerySet[PengumumanPage]:
-    # Wagtail's ``.public()`` first reads every view restriction in a query of its own; the same
-    # test as a subquery (a page is private when it is, or lies under, a restricted page) keeps
-    # each list at one query, which matters on the home page where several sections meet.
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    return PengumumanPage.objects.live().filter(~Exists(restricted)).select_related("attachment")
+    return public(PengumumanPage.objects.live()).select_related("attachment")
 
 
 def _not_expired(today: dt.date) -> Q:

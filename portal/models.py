@@ -5,17 +5,21 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from desk.models import SopItemPageMixin
+from desk.models import SopItemPageMixin, perangkat_daerah_field
+from portal.serving import ServedPage
 
 BERITA_PER_PAGE = 10
 HOME_LATEST = 6
+RELATED_BERITA = 3
 
 
 @register_snippet
@@ -34,7 +38,7 @@ class BeritaCategory(models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(ServedPage, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -63,7 +67,7 @@ class HomePage(Page):
         return context
 
 
-class BeritaIndexPage(Page):
+class BeritaIndexPage(ServedPage, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -78,7 +82,8 @@ class BeritaIndexPage(Page):
         from portal.selectors import berita_list
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(berita_list(parent=self), BERITA_PER_PAGE)
+        tag = request.GET.get("tag", "").strip()[:100] or None
+        paginator = Paginator(berita_list(parent=self, tag=tag), BERITA_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("halaman", 1))
         except PageNotAnInteger:
@@ -87,22 +92,29 @@ class BeritaIndexPage(Page):
             page_obj = paginator.page(paginator.num_pages)
         context["page_obj"] = page_obj
         context["berita"] = page_obj.object_list
+        context["tag"] = tag
         return context
 
 
-class BeritaPage(SopItemPageMixin, Page):
+class BeritaPage(ServedPage, SopItemPageMixin, Page):
     summary = models.TextField(_("ringkasan"), max_length=500, blank=True)
     body = RichTextField(_("isi berita"), blank=True)
     category = models.ForeignKey(
         BeritaCategory, verbose_name=_("kategori"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(_("sumber"), max_length=255, blank=True)
+    # The body the news concerns; the desk fills it from the agenda item.
+    perangkat_daerah = perangkat_daerah_field(_("Perangkat Daerah"))
+    tags = ClusterTaggableManager(_("tag"), through="portal.BeritaPageTag", blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("images", label=_("Foto"), heading=_("Foto")),
-        MultiFieldPanel([FieldPanel("category"), FieldPanel("source")], heading=_("Keterangan")),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("tags"), FieldPanel("source"), FieldPanel("perangkat_daerah")],
+            heading=_("Keterangan"),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["portal.BeritaIndexPage"]
@@ -118,9 +130,15 @@ class BeritaPage(SopItemPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The photos with their images and renditions in two queries, however many photos there are.
         context["photos"] = self.images.select_related("image").prefetch_related("image__renditions")
+        from portal.selectors import berita_related
+
+        context["tags"] = list(self.tags.all())
+        context["related"] = berita_related(self, tags=context["tags"], limit=RELATED_BERITA)
         return context
 
     og_type = "article"
+    # The category and the writer (the byline) come with the page itself (portal.serving).
+    serve_select_related = ("category", "owner", "perangkat_daerah")
 
     def jsonld(self, request):
         from portal.seo import OFFICE, description_of
@@ -159,3 +177,7 @@ class BeritaPageImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("foto berita")
         verbose_name_plural = _("foto berita")
+
+
+class BeritaPageTag(TaggedItemBase):
+    content_object = ParentalKey(BeritaPage, on_delete=models.CASCADE, related_name="tagged_items")

@@ -51,6 +51,7 @@ def search_pages(filters: SearchFilters):
     if not filters.query:
         return Page.objects.none()
     types = [ct.page_class() for ct in installed_content_types() if filters.kind in (None, ct.kind)]
+    # Wagtail's own .public() here: the search backends take plain field filters, not subqueries.
     qs = Page.objects.live().public().type(*types)
     # The search backend filters on plain field lookups only, so dates become WITA day bounds.
     if filters.since:

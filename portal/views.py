@@ -2,8 +2,12 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
+from wagtail import views as wagtail_views
 
+from portal import serving
 from portal.search import parse_filters, search_kinds, search_pages, snippet
 
 RESULTS_PER_PAGE = 10
@@ -51,3 +55,16 @@ def robots_txt(request):
 
 def site_name() -> str:
     return settings.LONTAR_PUBLIC_SITE_NAME
+
+
+def serve(request, path):
+    """Wagtail's page serving, with the page found by ``portal.serving`` in a fixed number of queries."""
+    serving.route_for_request(request, path)
+    return wagtail_views.serve(request, path)
+
+
+# The language switch is on every public page. With a CSRF token those pages would each set a
+# cookie and differ per reader, which defeats caching them for everyone; what a forged request
+# could do here is switch a visitor's language, nothing more. Django's view still takes POST only
+# and returns only to this site (``next`` is checked).
+set_language = csrf_exempt(django_set_language)

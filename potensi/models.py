@@ -22,7 +22,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from desk.models import SopItemPageMixin
+from desk.models import SopItemPageMixin, perangkat_daerah_field
+from portal.serving import ServedPage
 
 POTENSI_PER_PAGE = 12
 
@@ -121,7 +122,7 @@ class Crumb(NamedTuple):
     url: str
 
 
-class PotensiIndexPage(RoutablePageMixin, Page):
+class PotensiIndexPage(ServedPage, RoutablePageMixin, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -203,7 +204,7 @@ def _valid(value, choices) -> str | None:
     return value if isinstance(value, str) and value in choices.values else None
 
 
-class PotensiPage(SopItemPageMixin, Page):
+class PotensiPage(ServedPage, SopItemPageMixin, Page):
     sektor = models.CharField(_("sektor"), max_length=32, choices=Sektor.choices, default=Sektor.PARIWISATA)
     summary = models.TextField(_("ringkasan"), max_length=500, blank=True)
     body = RichTextField(_("uraian"), blank=True)
@@ -231,14 +232,7 @@ class PotensiPage(SopItemPageMixin, Page):
     contact_phone = models.CharField(_("telepon"), max_length=32, blank=True, validators=[validate_phone])
     contact_email = models.EmailField(_("email"), blank=True)
     contact_website = WebsiteField(_("situs web"), blank=True)
-    perangkat_daerah = models.ForeignKey(
-        "desk.PerangkatDaerah",
-        verbose_name=_("Perangkat Daerah"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    perangkat_daerah = perangkat_daerah_field(_("Perangkat Daerah"))
 
     content_panels = Page.content_panels + [
         FieldPanel("sektor"),

@@ -4,6 +4,7 @@ photos there are."""
 
 from django.db.models import Prefetch
 
+from portal.serving import public
 from potensi.models import PotensiGalleryImage, PotensiIndexPage, PotensiPage
 
 
@@ -17,8 +18,7 @@ def _photos():
 
 def _potensi_public():
     return (
-        PotensiPage.objects.live()
-        .public()
+        public(PotensiPage.objects.live())
         .prefetch_related(Prefetch("images", queryset=_photos()))
         .order_by("title", "id")
     )

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ppid.models import KategoriInformasi, PermohonanInformasi
@@ -20,8 +22,14 @@ class DipFilterForm(forms.Form):
     )
 
 
+def _required_message(label) -> str:
+    return gettext("%(label)s wajib diisi.") % {"label": label}
+
+
 def _required(label) -> dict:
-    return {"required": _("%(label)s wajib diisi.") % {"label": label}}
+    # Formatted when the error is shown, not when this module is imported, so the message follows
+    # the visitor's language.
+    return {"required": lazy(_required_message, str)(label)}
 
 
 class PermohonanForm(forms.ModelForm):

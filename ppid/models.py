@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from desk.models import SopItemPageMixin
+from portal.serving import ServedPage
 
 
 class KategoriInformasi(models.TextChoices):
@@ -35,7 +36,7 @@ class BentukInformasi(models.TextChoices):
     CETAK_ELEKTRONIK = "cetak-elektronik", _("Cetak dan elektronik")
 
 
-class PpidIndexPage(RoutablePageMixin, Page):
+class PpidIndexPage(ServedPage, RoutablePageMixin, Page):
     """The PPID section: the DIP at its own address, the request form at ``permohonan/``."""
 
     intro = models.TextField(_("pengantar"), blank=True)
@@ -89,7 +90,7 @@ class PpidIndexPage(RoutablePageMixin, Page):
         return self.get_url(request) + self.reverse_subpage(name, args=args)
 
 
-class InformasiPublikPage(SopItemPageMixin, Page):
+class InformasiPublikPage(ServedPage, SopItemPageMixin, Page):
     """One entry of the Daftar Informasi Publik, with the columns Perki 1/2021 requires.
 
     An excluded entry ("dikecualikan") is listed with its summary and the reason for the

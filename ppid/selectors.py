@@ -1,8 +1,8 @@
 """Reads of the PPID app; the public pages and the admin list build no querysets themselves."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
-from wagtail.models import PageViewRestriction
+from django.db.models import Case, IntegerField, Value, When
 
+from portal.serving import public
 from ppid.models import InformasiPublikPage, KategoriInformasi, PermohonanInformasi, PpidIndexPage
 
 # The DIP lists the kinds in the order of UU 14/2008 (Pasal 9, 10, 11, 17).
@@ -13,15 +13,11 @@ def dip_entries(*, parent: PpidIndexPage, kategori: str | None = None):
     """The published entries of the DIP under ``parent``, with their documents: one query whatever
     their number.
 
-    Entries with a view restriction of their own are left out. Restrictions above them (on the
-    PPID page or the home page) are Wagtail's to enforce when it serves the PPID page, which is
-    the only place this list is shown; so unlike ``PageQuerySet.public()`` no separate query
-    for every restriction on the site is needed.
-    """
+    Entries that are, or lie under, a page with a view restriction are left out (a subquery,
+    ``portal.serving.public``)."""
     qs = (
-        InformasiPublikPage.objects.live()
+        public(InformasiPublikPage.objects.live())
         .child_of(parent)
-        .filter(~Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))))
         .select_related("dokumen")
         .annotate(
             kategori_urut=Case(

@@ -9,6 +9,7 @@ routes: the office's SOPs as loaded in the SOP engine (``sop/``) and the contact
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,11 +18,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from desk.models import SopItemPageMixin
+from portal.serving import ServedPage
 from profil.blocks import ProfilStreamBlock
 from profil.site_settings import MenuItem, SiteIdentity  # noqa: F401  (models of this app)
 
 
-class ProfilIndexPage(RoutablePageMixin, Page):
+class ProfilIndexPage(ServedPage, RoutablePageMixin, Page):
     intro = models.TextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -50,6 +52,17 @@ class ProfilIndexPage(RoutablePageMixin, Page):
             context_overrides={"sop_versions": sop_list()},
         )
 
+    # Wagtail serves only paths that end in a slash, so no ".pdf" here; the response says what it is.
+    @path("sop/<int:version_id>/pdf/", name="sop_pdf")
+    def sop_pdf_route(self, request, version_id):
+        from profil.selectors import sop_current_version
+        from sop.views import pdf_response
+
+        version = sop_current_version(version_id)
+        if version is None:  # only the SOP in force is published; older versions stay in the admin
+            raise Http404
+        return pdf_response(version)
+
     @path("kontak/", name="kontak")
     def kontak_route(self, request):
         return self.render(request, template="profil/kontak.html")
@@ -62,7 +75,7 @@ class ProfilIndexPage(RoutablePageMixin, Page):
         return urls
 
 
-class ProfilPage(SopItemPageMixin, Page):
+class ProfilPage(ServedPage, SopItemPageMixin, Page):
     summary = models.TextField(_("ringkasan"), max_length=500, blank=True)
     body = StreamField(ProfilStreamBlock(), verbose_name=_("isi"), blank=True)
 

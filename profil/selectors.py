@@ -1,9 +1,9 @@
 """Reads for the profil section and the site chrome (header, menu, breadcrumbs, footer, banners).
 
 Query costs (measured in profil/tests/test_chrome.py):
-- ``site_chrome``: 1 query when the site was never configured (defaults), 2 when it was (the
-  settings row, then all its links with their pages); once per request, cached on it. A page
-  link's URL needs Wagtail's site root paths, which the pages already load (cached).
+- ``site_chrome``: no query while cached; when the cache is empty, 1 query when the site was
+  never configured (defaults), 2 when it was (the settings row, then all its links with their
+  pages). A page link's URL needs Wagtail's site root paths, which the pages already load.
 - ``breadcrumbs``: no query for the page being served (Wagtail's routing already walked its
   ancestors), 1 for any other page deeper than a section index.
 - ``banners_active``: 1 query when no banner is showing, 2 otherwise (banners with their images,
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from portal.serving import public, site_for_request
 from profil.blocks import IMAGE_FIELDS
 from profil.models import Banner, ProfilIndexPage, ProfilPage
 from profil.site_settings import MenuItem, SiteIdentity
@@ -39,6 +41,8 @@ DEFAULT_MENU = [
 
 BANNER_SPECS = ("fill-640x240|format-webp", "fill-1280x480|format-webp")
 _CHROME_ATTR = "_profil_site_chrome"
+CHROME_CACHE_KEY = "lontar:profil:chrome"
+CHROME_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -79,27 +83,25 @@ def _nav_link(item: MenuItem, *, request, request_path: str | None) -> NavLink |
 
 
 def site_chrome(request=None) -> SiteChrome:
-    """What the header and footer of every public page show, loaded once per request."""
+    """What the header and footer of every public page show, once per request.
+
+    The identity and the links (with their pages' URLs resolved) are kept in the cache until the
+    settings, a menu link or any page's publication changes (``forget_site_chrome``), so a warm
+    page spends no query on its frame; only which link is current is worked out per request."""
     if request is not None and hasattr(request, _CHROME_ATTR):
         return getattr(request, _CHROME_ATTR)
-    identity = (
-        SiteIdentity.objects.prefetch_related(
-            Prefetch("links", queryset=MenuItem.objects.select_related("link_page").order_by("sort_order", "pk"))
-        )
-        .order_by("pk")
-        .first()
-    )
-    links = list(identity.links.all()) if identity is not None else []
-    if identity is None:
-        # Never configured: the office defaults, without writing a settings row on a public GET
-        # (Wagtail's own ``SiteIdentity.load`` would create one).
-        identity = SiteIdentity()
+    site = site_for_request(request) if request is not None else None
+    key = f"{CHROME_CACHE_KEY}:{site.pk if site is not None else 0}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _load_chrome(request)
+        cache.set(key, cached, CHROME_CACHE_SECONDS)
+    identity, links = cached
     request_path = getattr(request, "path", None)
     menu, footer = [], []
-    for item in links:
-        link = _nav_link(item, request=request, request_path=request_path)
-        if link is not None:
-            (menu if item.placement == MenuItem.Placement.MAIN else footer).append(link)
+    for placement, label, url, external in links:
+        link = NavLink(label, url, _is_current(url, request_path), external)
+        (menu if placement == MenuItem.Placement.MAIN else footer).append(link)
     if not menu:
         menu = [NavLink(str(label), url, _is_current(url, request_path)) for label, url in DEFAULT_MENU]
     chrome = SiteChrome(identity=identity, menu=menu, footer_links=footer)
@@ -108,6 +110,33 @@ def site_chrome(request=None) -> SiteChrome:
         # Templates that read ``settings.profil.SiteIdentity`` get the same object, no query.
         setattr(request, SiteIdentity.get_cache_attr_name(), identity)
     return chrome
+
+
+def _load_chrome(request) -> tuple[SiteIdentity, list[tuple[str, str, str, bool]]]:
+    identity = (
+        SiteIdentity.objects.prefetch_related(
+            Prefetch("links", queryset=MenuItem.objects.select_related("link_page").order_by("sort_order", "pk"))
+        )
+        .order_by("pk")
+        .first()
+    )
+    if identity is None:
+        # Never configured: the office defaults, without writing a settings row on a public GET
+        # (Wagtail's own ``SiteIdentity.load`` would create one).
+        return SiteIdentity(), []
+    links = []
+    for item in identity.links.all():
+        link = _nav_link(item, request=request, request_path=None)
+        if link is not None:
+            links.append((item.placement, link.label, link.url, link.external))
+    # The cached copy needs none of the prefetched rows.
+    identity._prefetched_objects_cache = {}
+    return identity, links
+
+
+def forget_site_chrome() -> None:
+    """Called when anything the header or footer shows may have changed (profil.receivers)."""
+    cache.delete_many([f"{CHROME_CACHE_KEY}:{pk}" for pk in [0, *Site.objects.values_list("pk", flat=True)]])
 
 
 @dataclass(frozen=True)
@@ -174,7 +203,7 @@ def banners_active(*, today=None):
 
 def profil_children(*, parent: ProfilIndexPage):
     """The published profil pages of the section, in the order of the page tree."""
-    return ProfilPage.objects.live().public().child_of(parent).order_by("path")
+    return public(ProfilPage.objects.live()).child_of(parent).order_by("path")
 
 
 def profil_index() -> ProfilIndexPage | None:
@@ -188,6 +217,11 @@ def sop_list():
         .prefetch_related(Prefetch("steps", queryset=SopStep.objects.order_by("number")))
         .order_by("nomor")
     )
+
+
+def sop_current_version(pk: int) -> SopVersion | None:
+    """A version by its id, only while it is in force (the public sees the SOP that runs)."""
+    return SopVersion.objects.filter(pk=pk, is_current=True).first()
 
 
 def prefetch_body_renditions(body) -> None:

@@ -1,6 +1,10 @@
-"""Loaded SOP versions. Rows here are written only by ``sop.loader``; a version never changes after
-it is loaded, so an item can always be judged by the standards it started under."""
+"""Loaded SOP versions, and the working calendar their time standards are counted in.
 
+Version rows are written only by ``sop.loader``; a version never changes after it is loaded, so
+an item can always be judged by the standards it started under. The calendar rows (office hours,
+the office's own days off) are the site administrator's."""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -85,3 +89,82 @@ class SopStep(models.Model):
     @property
     def actor_labels(self) -> str:
         return " → ".join(rules.Role(a).label for a in self.actors)
+
+
+# --- the working calendar (sop.calendar turns these rows into rules.WorkingCalendar) -------------
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Senin")
+    TUESDAY = 1, _("Selasa")
+    WEDNESDAY = 2, _("Rabu")
+    THURSDAY = 3, _("Kamis")
+    FRIDAY = 4, _("Jumat")
+    SATURDAY = 5, _("Sabtu")
+    SUNDAY = 6, _("Minggu")
+
+
+class OfficeHours(models.Model):
+    """One period the office works on a weekday (WITA). A weekday without a period is closed; a
+    day may have two periods (a break between them). Every time standard counts only these."""
+
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("jam mulai"))
+    closes_at = models.TimeField(_("jam selesai"), help_text=_("Paling lambat 23.59; jam kerja tidak melewati tengah malam."))
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name = _("jam kerja")
+        verbose_name_plural = _("jam kerja")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="sop_office_hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at:%H.%M}–{self.closes_at:%H.%M}"
+
+    def clean(self):
+        if self.opens_at is None or self.closes_at is None or self.weekday is None:
+            return
+        if self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Jam selesai harus sesudah jam mulai.")})
+        overlapping = (
+            OfficeHours.objects.filter(weekday=self.weekday, opens_at__lt=self.closes_at, closes_at__gt=self.opens_at)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(
+                _("Jam kerja ini bertumpang tindih dengan jam kerja yang sudah ada: %(other)s.") % {"other": overlapping}
+            )
+
+
+class LocalHoliday(models.Model):
+    """A day the office is closed besides Indonesia's national holidays (which come from the
+    ``holidays`` library): cuti bersama and Bali's own holy days, entered by the administrator."""
+
+    class Kind(models.TextChoices):
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+        HARI_RAYA_LOKAL = "hari_raya_lokal", _("Hari raya lokal (Nyepi, Galungan, Kuningan, …)")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    date = models.DateField(
+        _("tanggal"), unique=True, error_messages={"unique": _("Tanggal ini sudah tercatat sebagai hari libur.")}
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.HARI_RAYA_LOKAL)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur kantor")
+        verbose_name_plural = _("hari libur kantor")
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        if not self.name:
+            raise ValidationError({"name": _("Nama hari libur wajib diisi.")})

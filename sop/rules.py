@@ -12,6 +12,7 @@ validated ``SopDefinition``. Nothing in this module knows that there are ten ste
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -158,6 +159,7 @@ class SopDefinition:
 
 _IDENTITY_TEXT = ("nomor", "judul")
 _IDENTITY_LISTS = (
+    "organisasi",
     "dasar_hukum",
     "kualifikasi_pelaksana",
     "keterkaitan",
@@ -493,24 +495,250 @@ def next_position(
     return Position(step.next, 0)
 
 
-# --- time standards ------------------------------------------------------------------------------
+# The line of authority an overdue step is escalated along, lowest first.
+ESCALATION_CHAIN = (Role.STAF, Role.KASI, Role.KABID, Role.SEKDIS, Role.KADIS)
 
 
-def elapsed_minutes(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole minutes a step took. For now wall-clock time; working-time calendars come later."""
+def role_above(role: Role) -> Role | None:
+    """Who hears of a step that ``role`` lets run over its standard: the next role up the chain.
+    ``None`` for the Kadis, the head of the office: nobody above him works in Lontar."""
+    index = ESCALATION_CHAIN.index(role)
+    return ESCALATION_CHAIN[index + 1] if index + 1 < len(ESCALATION_CHAIN) else None
+
+
+# --- time standards, in working time ------------------------------------------------------------
+
+WITA = "Asia/Makassar"
+# Office hours of Kabupaten Tabanan's offices (WITA), by weekday (0 = Monday). The office keeps its
+# own in the database (sop.calendar); these are the defaults and what the tests assume.
+DEFAULT_OFFICE_HOURS: dict[int, tuple[tuple[dt.time, dt.time], ...]] = {
+    0: ((dt.time(7, 30), dt.time(16, 0)),),
+    1: ((dt.time(7, 30), dt.time(16, 0)),),
+    2: ((dt.time(7, 30), dt.time(16, 0)),),
+    3: ((dt.time(7, 30), dt.time(16, 0)),),
+    4: ((dt.time(7, 30), dt.time(13, 30)),),
+}
+# A calendar with no working hour in this many days is a mistake, not a long weekend.
+_MAX_IDLE_DAYS = 400
+# The share of its standard at which a step counts as "due soon" (and its holder is reminded).
+DUE_SOON_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """When the office works: hours per weekday in its own time zone, minus holidays.
+
+    Time standards count only working time: a 3-hour step started on Friday at 12:30 has used one
+    hour when the office closes at 13:30 and is due on Monday at 09:30.
+
+    Periods of a day lie within that day (an office does not work across midnight), so a period
+    ends at 23:59:59 at the latest. Durations are measured between absolute instants, so a zone
+    with daylight saving time would count a shifted hour correctly; WITA has none."""
+
+    hours: dict[int, tuple[tuple[dt.time, dt.time], ...]] = field(default_factory=lambda: dict(DEFAULT_OFFICE_HOURS))
+    holidays: frozenset[dt.date] = frozenset()
+    tz_name: str = WITA
+
+    def __post_init__(self):
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(self.tz_name)  # an unknown zone fails here, not at the first deadline
+        # Stored sorted and immutable: equal calendars compare (and cache) equal.
+        normalised = {}
+        for weekday, intervals in self.hours.items():
+            if not 0 <= weekday <= 6:
+                raise ValueError(f"weekday {weekday} is not 0..6")
+            intervals = tuple(sorted(tuple(period) for period in intervals))
+            previous_end = None
+            for start, end in intervals:
+                if start.tzinfo is not None or end.tzinfo is not None:
+                    raise ValueError("office hours are local times without a zone")
+                if not start < end:
+                    raise ValueError(f"office hours {start}-{end} end before they start")
+                if previous_end is not None and start < previous_end:
+                    raise ValueError("office hours of one day overlap")
+                previous_end = end
+            if intervals:
+                normalised[weekday] = intervals
+        if not normalised:
+            raise ValueError("the office never works")
+        object.__setattr__(self, "hours", normalised)
+        object.__setattr__(self, "holidays", frozenset(self.holidays))
+
+    @property
+    def tz(self):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.tz_name)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() in self.hours and day not in self.holidays
+
+    def intervals(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The working periods of ``day``, as aware datetimes in the office's time zone."""
+        if not self.is_working_day(day):
+            return []
+        tz = self.tz
+        return [
+            (dt.datetime.combine(day, start, tzinfo=tz), dt.datetime.combine(day, end, tzinfo=tz))
+            for start, end in self.hours[day.weekday()]
+        ]
+
+    def _local(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            # A naive time would silently be read in the server's zone.
+            raise ValueError("a time without a time zone cannot be placed in office hours")
+        return moment.astimezone(self.tz)
+
+    def _periods(self, day: dt.date):
+        """``intervals(day)`` in UTC, where subtracting two instants gives the time between them
+        (Python subtracts same-zone datetimes on the wall clock)."""
+        return [(a.astimezone(dt.UTC), b.astimezone(dt.UTC)) for a, b in self.intervals(day)]
+
+    def working_time(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Working time between two instants: the overlap of [start, end] with the office's periods."""
+        start, end = self._local(start), self._local(end)
+        if end < start:
+            raise ValueError("end before start")
+        start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+        total = dt.timedelta(0)
+        day = start.date()
+        while day <= end.date():
+            for open_at, close_at in self._periods(day):
+                lo, hi = max(open_at, start_utc), min(close_at, end_utc)
+                if hi > lo:
+                    total += hi - lo
+            day += dt.timedelta(days=1)
+        return total
+
+    def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
+        # Summed exactly and rounded down once, so that working_minutes(s, add(s, m)) == m even
+        # when ``s`` carries seconds or microseconds.
+        return int(self.working_time(start, end) // dt.timedelta(seconds=1))
+
+    def working_minutes(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Whole minutes of working time between ``start`` and ``end``."""
+        return int(self.working_time(start, end) // dt.timedelta(minutes=1))
+
+    def add(self, start: dt.datetime, minutes: int) -> dt.datetime:
+        """The moment ``minutes`` of working time after ``start``: a step's deadline, in the
+        office's zone. A step that starts outside office hours starts counting when the office
+        next opens; a deadline that falls exactly on a closing time stays there (not at the next
+        opening)."""
+        if minutes < 0:
+            raise ValueError("minutes must not be negative")
+        start = self._local(start)
+        if minutes == 0:
+            return start
+        start_utc = start.astimezone(dt.UTC)
+        left = dt.timedelta(minutes=minutes)
+        day, idle = start.date(), 0
+        while True:
+            periods = self._periods(day)
+            idle = 0 if periods else idle + 1
+            if idle > _MAX_IDLE_DAYS:
+                raise ValueError("no working time in the calendar after this date")
+            for open_at, close_at in periods:
+                lo = max(open_at, start_utc)
+                if close_at <= lo:
+                    continue
+                if close_at - lo >= left:
+                    return (lo + left).astimezone(self.tz)
+                left -= close_at - lo
+            day += dt.timedelta(days=1)
+
+    def next_opening(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself when the office is open then, else when it next opens."""
+        moment = self._local(moment)
+        day = moment.date()
+        for _ in range(_MAX_IDLE_DAYS + 7):
+            for open_at, close_at in self.intervals(day):
+                if moment < close_at:
+                    return max(open_at, moment)
+            day += dt.timedelta(days=1)
+        raise ValueError("no working time in the calendar after this date")
+
+
+WALL_CLOCK = None  # pass as ``calendar`` to count every minute (the record before working time)
+
+
+def elapsed_minutes(start: dt.datetime, end: dt.datetime, calendar: WorkingCalendar | None = WALL_CLOCK) -> int:
+    """Whole minutes a step took: working minutes when a calendar is given."""
     if end < start:
         raise ValueError("end before start")
+    if calendar is not None:
+        return calendar.working_minutes(start, end)
     return int((end - start).total_seconds() // 60)
 
 
-def deadline(start: dt.datetime, minutes: int) -> dt.datetime:
+def deadline(start: dt.datetime, minutes: int, calendar: WorkingCalendar | None = WALL_CLOCK) -> dt.datetime:
+    if calendar is not None:
+        return calendar.add(start, minutes)
     return start + dt.timedelta(minutes=minutes)
 
 
-def minutes_over(start: dt.datetime, now: dt.datetime, standard_minutes: int) -> int:
+def minutes_over(
+    start: dt.datetime, now: dt.datetime, standard_minutes: int, calendar: WorkingCalendar | None = WALL_CLOCK
+) -> int:
     """How many minutes past its standard a step is (0 when within it)."""
-    return max(0, elapsed_minutes(start, now) - standard_minutes)
+    return max(0, elapsed_minutes(start, now, calendar) - standard_minutes)
+
+
+def remaining_minutes(
+    start: dt.datetime, now: dt.datetime, standard_minutes: int, calendar: WorkingCalendar | None = WALL_CLOCK
+) -> int:
+    """Minutes of the standard still left; negative when the step is late (minus ``minutes_over``)."""
+    return standard_minutes - elapsed_minutes(start, now, calendar)
 
 
 def is_on_time(elapsed: int, standard_minutes: int) -> bool:
     return elapsed <= standard_minutes
+
+
+class DueState(StrEnum):
+    """Where an open step stands against its standard."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return DUE_STATE_LABELS[self]
+
+
+DUE_STATE_LABELS = {
+    DueState.ON_TIME: "tepat waktu",
+    DueState.DUE_SOON: "segera jatuh tempo",
+    DueState.OVERDUE: "terlambat",
+}
+
+
+def due_soon_after(standard_minutes: int, share: float = DUE_SOON_SHARE) -> int:
+    """The elapsed minute from which a step is "due soon": ``share`` of its standard, rounded up
+    (80 % of 10 minutes is minute 8; of 45 minutes, minute 36)."""
+    if not 0 < share <= 1:
+        raise ValueError("share must be in (0, 1]")
+    # round() first: 3 * 0.8 is 2.4000000000000004 in floating point, which must not become 3.
+    return max(1, math.ceil(round(standard_minutes * share, 6)))
+
+
+def due_state(
+    start: dt.datetime,
+    now: dt.datetime,
+    standard_minutes: int,
+    calendar: WorkingCalendar | None = WALL_CLOCK,
+    due_soon_share: float = DUE_SOON_SHARE,
+) -> DueState:
+    """On time, due soon (``due_soon_share`` of the standard used) or overdue (past it: the same
+    minute ``minutes_over`` turns positive and ``is_on_time`` turns false)."""
+    return state_after(elapsed_minutes(start, now, calendar), standard_minutes, due_soon_share)
+
+
+def state_after(elapsed: int, standard_minutes: int, due_soon_share: float = DUE_SOON_SHARE) -> DueState:
+    """The state of a step that has used ``elapsed`` minutes of its standard."""
+    if not is_on_time(elapsed, standard_minutes):
+        return DueState.OVERDUE
+    if elapsed >= due_soon_after(standard_minutes, due_soon_share):
+        return DueState.DUE_SOON
+    return DueState.ON_TIME

@@ -10,3 +10,8 @@ def sop_current(*, nomor: str | None = None) -> SopVersion | None:
 
 def sop_versions(*, nomor: str):
     return SopVersion.objects.filter(nomor=nomor).order_by("-version")
+
+
+def sop_version(pk: int) -> SopVersion | None:
+    """One loaded version, current or not; the document needs no steps rows (it reads the file)."""
+    return SopVersion.objects.filter(pk=pk).first()

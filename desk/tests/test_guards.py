@@ -11,7 +11,7 @@ from wagtail.models import Revision, TaskState, WorkflowState
 from desk import services
 from desk.models import Liputan, StepEvent, sop_publish_authorised
 from desk.tests.helpers import client_for, page_form_data, text_of
-from desk.tests.sop_items import build_item, make_no_role_user, rolled_back, snapshot
+from desk.tests.sop_driver import build_item, make_no_role_user, rolled_back, snapshot
 from desk.wagtail_hooks import FORBIDDEN_EDITOR_ACTIONS
 from lontar.testing import build_world, make_user
 from notifications.models import Notification

@@ -18,7 +18,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from desk.models import AgendaItem, Liputan, StepEvent
 from desk.tests.helpers import client_for, text_of
-from desk.tests.sop_items import POSITIONS, build_item, make_no_role_user, rolled_back, snapshot
+from desk.tests.sop_driver import POSITIONS, build_item, make_no_role_user, rolled_back, snapshot
 from lontar.testing import build_world, make_user
 from sop.rules import Role
 
@@ -349,3 +349,92 @@ class PermissionMatrixTest(TestCase):
                 before = snapshot()
                 self.assert_wagtail_refused(self.wagtail_action("sekdis", item, action))
                 self.assertEqual(snapshot(), before)
+
+
+class ActingOfficialMatrixTest(TestCase):
+    """While a Plt/Plh appointment covers today, its acting official — and not the absent one —
+    holds and takes the office's steps; outside its days the reverse. Every other person stays
+    refused as above."""
+
+    DAY = timezone.datetime(2026, 12, 2).date()
+    # (position, office, absent, acting, actions the office may take there)
+    CASES = [
+        ((4, 0), Role.KABID, "kabid", "kasi", ("forward", "return")),
+        ((5, 0), Role.SEKDIS, "sekdis", "kabid2", ("forward", "return")),
+        ((6, 0), Role.KADIS, "kadis", "kabid2", ("forward", "return")),
+        ((8, 0), Role.KABID, "kabid", "kasi", ("forward",)),
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        import time_machine
+
+        from accounts.acting import appointment_create
+
+        cls.people = build_world()
+        cls.people["tamu"] = make_no_role_user()
+        # A second Kabid stands in for the Sekdis and the Kadis: one level deep, nobody who is away
+        # stands in for someone else.
+        cls.people["kabid2"] = make_user("kabid2", role=Role.KABID, first_name="I Ketut", last_name="Darma")
+        cls.items = {}
+        with time_machine.travel(cls.at(0), tick=False):
+            for position, *_ in cls.CASES:
+                cls.items[position] = build_item(cls.people, step=position[0], topic=f"Plt langkah {position[0]}")
+        # Each office away on the day (and the next), appointed after the items arrived.
+        with time_machine.travel(cls.at(0), tick=False):
+            for position, role, absent, acting, _actions in cls.CASES:
+                if position == (8, 0):
+                    continue  # the same appointment as step 4
+                appointment_create(
+                    user=cls.people["admin"], role=role.value, absent=cls.people[absent], acting=cls.people[acting],
+                    kind="plh", start_date=cls.DAY, end_date=cls.DAY + timezone.timedelta(days=1),
+                    reason="cuti", note="",
+                )
+
+    @classmethod
+    def at(cls, days: int):
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.combine(cls.DAY + dt.timedelta(days=days), dt.time(9), tzinfo=ZoneInfo("Asia/Makassar"))
+
+    def send(self, who, action, item, position):
+        data = {"action": action, "task_state_id": PermissionMatrixTest.current_task_state_id(item), "comment": ""}
+        if action == "return":
+            data.update(return_comment=REASON, return_to=RETURN_TO[position])
+        return client_for(self.people[who]).post(reverse("desk:act", args=[item.liputan.pk]), data)
+
+    def check(self, *, days: int, may: str, may_not: str):
+        import time_machine
+
+        with time_machine.travel(self.at(days), tick=False):
+            for position, _role, absent, acting, actions in self.CASES:
+                item = self.items[position]
+                who_may, who_may_not = {"acting": acting, "absent": absent}[may], {"acting": acting, "absent": absent}[may_not]
+                for action in actions:
+                    with self.subTest(position=position, who=who_may_not, action=action), rolled_back():
+                        before = snapshot()
+                        response = self.send(who_may_not, action, item, position)
+                        self.assertEqual(response.status_code, 403, text_of(response)[-1500:])
+                        self.assertIn("Tidak ada yang berubah.", text_of(response))
+                        self.assertEqual(snapshot(), before)
+                    with self.subTest(position=position, who=who_may, action=action), rolled_back():
+                        before = snapshot()
+                        response = self.send(who_may, action, item, position)
+                        self.assertEqual(response.status_code, 302, text_of(response)[-1500:])
+                        event = StepEvent.objects.order_by("-id").first()
+                        self.assertEqual((event.action, event.actor_id), (action, self.people[who_may].pk))
+                        expected = self.people[absent].pk if may == "acting" else None
+                        self.assertEqual(event.on_behalf_of_id, expected)
+                    for other in ("staf", "staf2", "admin", "tamu"):
+                        with self.subTest(position=position, who=other, action=action), rolled_back():
+                            before = snapshot()
+                            self.assertEqual(self.send(other, action, item, position).status_code, 403)
+                            self.assertEqual(snapshot(), before)
+
+    def test_acting_official_acts_while_the_appointment_covers_today(self):
+        self.check(days=0, may="acting", may_not="absent")
+        self.check(days=1, may="acting", may_not="absent")
+
+    def test_absent_official_acts_again_outside_its_days(self):
+        self.check(days=2, may="absent", may_not="acting")

@@ -11,7 +11,7 @@ from accounts.roles import role_group
 from desk import services
 from desk.models import Liputan, SopTaskState, StepEvent
 from desk.tests.helpers import act, client_for, current_task_state_id, page_form_data, text_of
-from desk.tests.sop_items import build_item, snapshot
+from desk.tests.sop_driver import build_item, snapshot
 from lontar.testing import build_world, make_user
 from notifications.models import Notification
 from portal.models import BeritaPage

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "profil",
     "ppid",
     "accounts",
+    "reports",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -156,6 +157,24 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung mail server must not hold a worker forever; the delivery is retried later (notifications).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+
+# Reminders and escalation (notifications.reminders): the holder is reminded when this share of
+# the step's time standard (in working time) is used; overdue steps go to the next role up.
+LONTAR_REMINDER_SHARE = float(os.environ.get("LONTAR_REMINDER_SHARE", "0.8"))
+# Retrying e-mail and webhook deliveries: base * 2^(attempt-1) seconds, at most the cap; a delivery
+# that failed this many times is marked failed (0: retry for ever).
+LONTAR_DELIVERY_RETRY_SECONDS = int(os.environ.get("LONTAR_DELIVERY_RETRY_SECONDS", "60"))
+LONTAR_DELIVERY_RETRY_CAP_SECONDS = int(os.environ.get("LONTAR_DELIVERY_RETRY_CAP_SECONDS", "3600"))
+LONTAR_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("LONTAR_DELIVERY_MAX_ATTEMPTS", "72"))
+# One site-wide webhook (e.g. the office's chat gateway) for people who choose that channel; the
+# body is signed with HMAC-SHA256 (X-Lontar-Signature). Empty URL or secret: no webhook channel.
+# Hosts whose embedded frames (video) survive rich-text cleaning on public pages (portal.sanitise).
+LONTAR_EMBED_HOSTS = env_list("LONTAR_EMBED_HOSTS", "")
+LONTAR_WEBHOOK_URL = os.environ.get("LONTAR_WEBHOOK_URL", "")
+LONTAR_WEBHOOK_SECRET = os.environ.get("LONTAR_WEBHOOK_SECRET", "")
+LONTAR_WEBHOOK_TIMEOUT = float(os.environ.get("LONTAR_WEBHOOK_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lontar Diskominfo Tabanan <lontar@tabanankab.go.id>")
 
 # Wagtail

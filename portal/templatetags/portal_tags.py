@@ -1,8 +1,15 @@
 from django import template
 
+from portal.sanitise import clean_richtext
 from portal.seo import description_of, jsonld_script, site_name
 
 register = template.Library()
+
+
+@register.filter
+def richtext_clean(value):
+    """Wagtail's ``|richtext`` followed by the allow-list of ``portal.sanitise``: use this one."""
+    return clean_richtext(value)
 
 
 @register.inclusion_tag("portal/includes/meta.html", takes_context=True)

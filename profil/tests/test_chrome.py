@@ -147,44 +147,74 @@ class ChromeTest(TestCase):
             with self.subTest(url=url), self.assertRaises(ValidationError):
                 MenuItem(setting=identity, label="x", link_url=url).full_clean()
 
-    def test_header_and_footer_cost_one_query_unconfigured_and_two_configured(self):
-        """Rendered on their own (the site already found, as in page serving), once per request."""
+    def test_header_and_footer_are_read_once_then_served_from_the_cache(self):
+        """Rendered on their own (the site already found, as in page serving)."""
         render = lambda request: render_to_string("portal/base.html", {"request": request}, request=request)  # noqa: E731
         with self.assertNumQueries(1):  # the settings row (absent)
             html = render(self.request())
         self.assertEqual(menu_of(html), DEFAULT_MENU)
+        with self.assertNumQueries(0):
+            render(self.request())
 
         self.configure(
             *[(MenuItem.Placement.MAIN, f"Menu {i}", self.profil) for i in range(6)],
             *[(MenuItem.Placement.FOOTER, f"Tautan {i}", f"https://contoh{i}.go.id") for i in range(6)],
         )
-        render(self.request())  # fills Wagtail's cache of site root paths, as any earlier page view does
-        request = self.request()
-        with self.assertNumQueries(2):  # the settings row, then all its links with their pages
-            html = render(request)
+        # Saving the settings forgot the cached chrome: the settings row, then all its links with
+        # their pages, and Wagtail's site root paths for the links' page URLs.
+        with self.assertNumQueries(3):
+            html = render(self.request())
         self.assertEqual(len(menu_of(html)), 6)
         self.assertEqual(len(re.findall(r">Tautan \d<", footer_of(html))), 6)
-        # The same request asks again (another template, settings.profil.SiteIdentity): no query.
+        request = self.request()
         with self.assertNumQueries(0):
-            render(request)
+            html = render(request)
+            # The same request asks again (another template, settings.profil.SiteIdentity).
             selectors.site_chrome(request)
             other = Template("{{ settings.profil.SiteIdentity.office_name }}").render(RequestContext(request))
+        self.assertEqual(len(menu_of(html)), 6)
         self.assertEqual(other, "Dinas Komunikasi dan Informatika Kabupaten Tabanan")
-        # With a cold cache, resolving the pages' URLs needs Wagtail's site root paths once.
+        # An empty cache (a restart): the settings, the links and Wagtail's site root paths.
         cache.clear()
         with self.assertNumQueries(3):
             render(self.request())
 
+    def test_the_cached_chrome_follows_every_change_it_shows(self):
+        identity = self.configure((MenuItem.Placement.MAIN, "Profil", self.profil))
+        self.assertEqual(menu_of(self.client.get("/").content.decode()), [("Profil", "/profil/")])
+
+        # The settings edited: a new label and a new link.
+        identity.office_name = "Diskominfo Tabanan"
+        identity.save()
+        MenuItem.objects.create(setting=identity, sort_order=5, placement=MenuItem.Placement.MAIN, label="Cari", link_url="/cari/")
+        html = self.client.get("/").content.decode()
+        self.assertIn('<span class="brand__sub">Diskominfo Tabanan</span>', html)
+        self.assertEqual(menu_of(html), [("Profil", "/profil/"), ("Cari", "/cari/")])
+
+        # The linked page unpublished: its link goes; published again under a new slug: it returns there.
+        self.profil.unpublish()
+        self.assertEqual(menu_of(self.client.get("/").content.decode()), [("Cari", "/cari/")])
+        self.profil.refresh_from_db()
+        self.profil.slug = "tentang"
+        self.profil.save_revision().publish()
+        self.assertEqual(menu_of(self.client.get("/").content.decode()), [("Profil", "/tentang/"), ("Cari", "/cari/")])
+
+        # A link removed; then the whole settings row: the defaults again.
+        MenuItem.objects.filter(label="Cari").delete()
+        self.assertEqual(menu_of(self.client.get("/").content.decode()), [("Profil", "/tentang/")])
+        identity.delete()
+        self.assertEqual(menu_of(self.client.get("/").content.decode()), DEFAULT_MENU)
+
     def test_a_whole_page_with_a_configured_chrome(self):
-        """Warm cache, menu and footer linking pages: the contact page costs Wagtail's serving (6:
-        site, home, section by slug and its specific row, view restrictions) and the chrome (2)."""
+        """Warm cache, menu and footer linking pages: the contact page costs the serving (2: the
+        pages on its path, then the profil index as its own type) and nothing for the chrome."""
         self.configure(
             (MenuItem.Placement.MAIN, "Beranda", "/"),
             (MenuItem.Placement.MAIN, "Profil", self.profil),
             (MenuItem.Placement.FOOTER, "Kontak", self.profil),
         )
         self.client.get("/profil/kontak/")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(2):
             html = self.client.get("/profil/kontak/").content.decode()
         self.assertEqual(menu_of(html), [("Beranda", "/"), ("Profil", "/profil/")])
 

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 import desk.tests.helpers as H
 from desk.models import AgendaItem, Liputan, StepEvent
+from desk.tests.e2e.browsing import sign_in
 from desk.tests.helpers import client_for, page_form_data
-from lontar.testing import PASSWORD
 from portal.models import BeritaPage
 
 pytestmark = pytest.mark.browser
@@ -51,14 +51,8 @@ def signed_in(device, user):
     """``user`` at ``device`` (a browser context): log in on Wagtail's login page, hand over the
     page, log out through the sidebar's account menu at the end. Several people use a device in
     turn; the logout is what separates them."""
-    page = device.new_page()
+    page = sign_in(device, user)
     try:
-        page.goto("/admin/login/")
-        page.get_by_label("Nama pengguna").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        # The dashboard opens with the person's "Tugas saya" panel.
-        expect(page.get_by_role("heading", name="Tugas saya")).to_be_visible()
         yield page
         _open_sidebar(page)
         page.get_by_role("button", name=user.first_name).click()  # the account menu
@@ -277,7 +271,7 @@ def test_ten_steps_in_the_browser(world, new_device, screenshots):
     expect(article).to_contain_text(KADIS_BODY)
     expect(article).to_contain_text("Dinas Pertanian")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    page.screenshot(path=screenshots / "berita-360.png", full_page=True)
+    page.screenshot(path=screenshots / "berita-published-360.png", full_page=True)
     page.goto("/")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
     page.get_by_role("link", name=TITLE).click()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Laporan kepatuhan SOP")
+
+    def ready(self):
+        from reports import receivers  # noqa: F401
