@@ -10,10 +10,10 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-postgres test-fast browser lint lock clean help
+.PHONY: run setup test test-postgres test-fast browser lint lock clean help prod prod-stop backup restore
 
 help:
-	@echo "make run | make test | make test-postgres | make lint | make lock | make clean"
+	@echo "make run | make test | make test-postgres | make prod | make prod-stop | make backup | make restore DIR=… | make lint | make lock | make clean"
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -38,6 +38,27 @@ run: setup
 	  $(MANAGE) db_worker --interval 2 >var/worker.log 2>&1 & \
 	  $(MANAGE) run_reminders --loop --interval 60 >var/reminders.log 2>&1 & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
+
+# The production-like stack on this machine (deploy/local-stack.sh): PostgreSQL database `lontar`
+# and Redis from the machine, gunicorn on 127.0.0.1:8001, an RQ task worker, the reminder clock and
+# nginx on http://127.0.0.1:8080 (config, pids and logs in var/prod/). Needs Debian's nginx and
+# postgresql-client. `make prod-stop` stops it.
+prod: $(VENV)/.installed
+	PY=$(PY) deploy/local-stack.sh start
+
+prod-stop:
+	PY=$(PY) deploy/local-stack.sh stop
+
+# Backup of the database and media into var/backups/<time>/ (ops.management.commands.backup);
+# `make restore DIR=var/backups/<time>` restores into an empty database only. Both use the
+# environment's settings (DJANGO_SETTINGS_MODULE, DATABASE_URL, MEDIA_ROOT).
+BACKUP_DIR ?= var/backups/$(shell date +%Y%m%d-%H%M%S)
+backup: $(VENV)/.installed
+	$(MANAGE) backup $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	@test -n "$(DIR)" || { echo "Usage: make restore DIR=var/backups/<time>"; exit 1; }
+	$(MANAGE) restore $(DIR)
 
 # From Debian: chromium for the browser tests (Playwright cannot download browsers here) and
 # Pango for WeasyPrint's PDFs (the SOP document, the compliance report).

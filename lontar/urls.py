@@ -8,16 +8,22 @@ from wagtail.urls import serve_pattern
 
 from portal import views as portal_views
 from portal.feeds import BeritaAtomFeed, BeritaFeed
+from portal.page_cache import PAGES, cache_public
+
+_berita_feed = cache_public("type:portal.beritapage")
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Probes for load balancers and supervisors (ops.health).
+    path("", include("ops.urls")),
     path("dokumen/", include(wagtaildocs_urls)),
     path("cari/", portal_views.search, name="search"),
-    path("feed/berita.rss", BeritaFeed(), name="feed_berita_rss"),
-    path("feed/berita.atom", BeritaAtomFeed(), name="feed_berita_atom"),
-    path("feed/berita/<slug:slug>.rss", BeritaFeed(), name="feed_kategori_rss"),
-    path("feed/berita/<slug:slug>.atom", BeritaAtomFeed(), name="feed_kategori_atom"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Cached for anonymous readers and dropped when what they list changes (portal.page_cache).
+    path("feed/berita.rss", _berita_feed(BeritaFeed()), name="feed_berita_rss"),
+    path("feed/berita.atom", _berita_feed(BeritaAtomFeed()), name="feed_berita_atom"),
+    path("feed/berita/<slug:slug>.rss", _berita_feed(BeritaFeed()), name="feed_kategori_rss"),
+    path("feed/berita/<slug:slug>.atom", _berita_feed(BeritaAtomFeed()), name="feed_kategori_atom"),
+    path("sitemap.xml", cache_public(PAGES)(sitemap), name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     # The public site's language switch posts to Django's set_language (a cookie, no session).
     path("i18n/setlang/", portal_views.set_language, name="set_language"),

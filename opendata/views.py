@@ -6,8 +6,10 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from opendata.selectors import data_index_public
+from portal.page_cache import cache_public
 
 
+@cache_public("type:opendata.datasetpage")
 @require_GET
 def catalogue_json(request):
     index = data_index_public()

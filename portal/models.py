@@ -44,6 +44,8 @@ class HomePage(ServedPage, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     # Each section's index page names HomePage as its parent (desk.content_types lists them).
     max_count = 1
+    # What get_context below lists, for the full-page cache (portal.page_cache).
+    page_cache_lists = ("portal.beritapage", "pengumuman.pengumumanpage", "kegiatan.kegiatanpage", "profil.banner")
 
     class Meta:
         verbose_name = _("beranda")

@@ -46,6 +46,19 @@ class ServedPage:
 
     # Foreign keys the page's own template always reads, fetched with the page itself.
     serve_select_related: tuple[str, ...] = ()
+    # Kinds of item (``app.model``, lower case) this page lists besides its own children and its
+    # own kind; the full-page cache drops the page when one of them changes (portal.page_cache).
+    page_cache_lists: tuple[str, ...] = ()
+
+    def page_cache_tags(self) -> set[str]:
+        """What this page shows, for portal.page_cache: itself, its children (index pages list
+        them), items of its own kind (related lists) and the kinds in ``page_cache_lists``."""
+        return {
+            f"page:{self.pk}",
+            f"section:{self.pk}",
+            f"type:{self._meta.label_lower}",
+            *(f"type:{label}" for label in self.page_cache_lists),
+        }
 
     def get_view_restrictions(self):
         if getattr(self, "_route_unrestricted", False):

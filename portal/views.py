@@ -7,12 +7,15 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 from wagtail import views as wagtail_views
 
-from portal import serving
+from portal import page_cache, serving
 from portal.search import parse_filters, search_kinds, search_pages, snippet
 
 RESULTS_PER_PAGE = 10
 
 
+# Results list pages of every kind, so any page change drops them; a short life bounds the room
+# that arbitrary queries can take in the cache.
+@page_cache.cache_public(page_cache.PAGES, seconds=60)
 @require_GET
 def search(request):
     filters = parse_filters(request.GET)
@@ -42,6 +45,7 @@ def _specific(pages):
     return Page.objects.filter(pk__in=[p.pk for p in pages]).specific() if pages else []
 
 
+@page_cache.cache_public()
 @require_GET
 def robots_txt(request):
     lines = [
@@ -59,7 +63,11 @@ def site_name() -> str:
 
 def serve(request, path):
     """Wagtail's page serving, with the page found by ``portal.serving`` in a fixed number of queries."""
-    serving.route_for_request(request, path)
+    route = serving.route_for_request(request, path)
+    if route is not None:
+        page = route[0]
+        tags = page.page_cache_tags() if hasattr(page, "page_cache_tags") else {f"page:{page.pk}", page_cache.PAGES}
+        page_cache.tag_response(request, *tags)
     return wagtail_views.serve(request, path)
 
 

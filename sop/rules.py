@@ -12,10 +12,12 @@ validated ``SopDefinition``. Nothing in this module knows that there are ten ste
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Role(StrEnum):
@@ -602,14 +604,50 @@ class WorkingCalendar:
             raise ValueError("end before start")
         start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
         total = dt.timedelta(0)
-        day = start.date()
-        while day <= end.date():
+        first, last = start.date(), end.date()
+        days = [first, last] if last > first else [first]
+        # The days strictly between lie wholly inside [start, end]: counted by weekday, not one by
+        # one, so an item stalled for two years costs the inbox no more than one opened today.
+        total += self._whole_days(first + dt.timedelta(days=1), last)
+        for day in days:
             for open_at, close_at in self._periods(day):
                 lo, hi = max(open_at, start_utc), min(close_at, end_utc)
                 if hi > lo:
                     total += hi - lo
-            day += dt.timedelta(days=1)
         return total
+
+    def _whole_days(self, first: dt.date, stop: dt.date) -> dt.timedelta:
+        """All working time of the days ``first`` ≤ day < ``stop``."""
+        if stop <= first:
+            return dt.timedelta(0)
+        if not self._fixed_offset(first, stop):
+            # A daylight-saving change may shorten a day's periods: count day by day, exactly.
+            total, day = dt.timedelta(0), first
+            while day < stop:
+                total += sum((b - a for a, b in self._periods(day)), dt.timedelta(0))
+                day += dt.timedelta(days=1)
+            return total
+        per_weekday = self._weekday_time
+        zero = dt.timedelta(0)
+        weeks, rest = divmod((stop - first).days, 7)
+        total = sum(per_weekday.values(), zero) * weeks
+        total += sum((per_weekday.get((first.weekday() + i) % 7, zero) for i in range(rest)), zero)
+        total -= sum((per_weekday.get(h.weekday(), zero) for h in self.holidays if first <= h < stop), zero)
+        return total
+
+    @cached_property
+    def _weekday_time(self) -> dict[int, dt.timedelta]:
+        """Working time of a whole day, per weekday (on the wall clock: a fixed-offset zone)."""
+        day = dt.date(2000, 1, 1)
+        return {
+            weekday: sum(
+                (dt.datetime.combine(day, b) - dt.datetime.combine(day, a) for a, b in periods), dt.timedelta(0)
+            )
+            for weekday, periods in self.hours.items()
+        }
+
+    def _fixed_offset(self, first: dt.date, stop: dt.date) -> bool:
+        return _zone_is_fixed(self.tz_name, first.year, stop.year)
 
     def working_seconds(self, start: dt.datetime, end: dt.datetime) -> int:
         # Summed exactly and rounded down once, so that working_minutes(s, add(s, m)) == m even
@@ -657,6 +695,20 @@ class WorkingCalendar:
                     return max(open_at, moment)
             day += dt.timedelta(days=1)
         raise ValueError("no working time in the calendar after this date")
+
+
+@functools.lru_cache(maxsize=64)
+def _zone_is_fixed(tz_name: str, first_year: int, last_year: int) -> bool:
+    """Whether the zone keeps one UTC offset through the years ``first_year``..``last_year``."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(tz_name)
+    offsets = {
+        dt.datetime(year, month, 1, 12, tzinfo=tz).utcoffset()
+        for year in range(first_year, last_year + 1)
+        for month in (1, 4, 7, 10)
+    }
+    return len(offsets) == 1
 
 
 WALL_CLOCK = None  # pass as ``calendar`` to count every minute (the record before working time)

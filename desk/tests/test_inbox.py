@@ -5,6 +5,7 @@ The clock is frozen (time_machine) so every "since" and "lewat N menit" is exact
 
 import datetime as dt
 import re
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -215,6 +216,47 @@ class InboxTest(TestCase):
         self.assertEqual(r.status_code, 302)
         self.assertIn(reverse("wagtailadmin_login"), r["Location"])
 
+
+
+class InboxPagesTest(TestCase):
+    """A long inbox is shown a page at a time; the counts per state still cover every entry."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = p = build_world()
+        # Seven plans, the oldest waiting longest: overdue ones first, then the one still on time.
+        for n in range(1, 8):
+            with ago(10 * (8 - n) if n < 7 else 2):
+                D.agenda_draft(p["kasi"], topic=f"Rencana {n}")
+
+    def test_pages_of_three_keep_order_state_and_counts(self):
+        client = client_for(self.people["kasi"])
+        with mock.patch("desk.views.INBOX_PAGE_SIZE", 3), at_now():
+            first = client.get(reverse("desk:inbox"), {"urut": "umur"})
+            last = client.get(reverse("desk:inbox"), {"urut": "umur", "halaman": 3})
+            late = client.get(reverse("desk:inbox"), {"keadaan": "terlambat", "halaman": 2})
+            beyond = client.get(reverse("desk:inbox"), {"halaman": 99})
+        titles = [re.search(r"Rencana \d", c).group(0) for c in cards(first)]
+        self.assertEqual(titles, ["Rencana 1", "Rencana 2", "Rencana 3"])
+        self.assertEqual([re.search(r"Rencana \d", c).group(0) for c in cards(last)], ["Rencana 7"])
+        page = text_of(first)
+        self.assertIn("Semua <span class=\"desk-filter__count\">(7)</span>", page)
+        self.assertIn("Halaman 1 dari 3", page)
+        self.assertIn('href="?urut=umur&amp;halaman=2" rel="next"', page)
+        self.assertNotIn('rel="prev"', page)
+        self.assertIn('href="?urut=umur&amp;halaman=2" rel="prev"', text_of(last))
+        # Six plans are past their 10 minutes: two pages of three, the filter kept in the links.
+        self.assertEqual(len(cards(late)), 3)
+        self.assertIn("Halaman 2 dari 2", text_of(late))
+        self.assertIn('href="?keadaan=terlambat&amp;urut=terlambat&amp;halaman=1" rel="prev"', text_of(late))
+        # A page past the end shows the last one, as Django's paginator does.
+        self.assertEqual(len(cards(beyond)), 1)
+
+    def test_a_short_inbox_has_no_page_links(self):
+        with at_now():
+            r = client_for(self.people["kasi"]).get(reverse("desk:inbox"))
+        self.assertEqual(len(cards(r)), 7)
+        self.assertNotIn("desk-pagination", text_of(r))
 
 
 class InboxQueryCountTest(TestCase):

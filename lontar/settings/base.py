@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ppid",
     "accounts",
     "reports",
+    "ops",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous public pages from the cache: after the language is chosen (part of the key),
+    # before CSRF/auth/messages (whose effects on a response make it uncacheable).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,6 +203,12 @@ WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
 # Lontar
 LONTAR_SOP_FILE = Path(os.environ.get("LONTAR_SOP_FILE", BASE_DIR / "sop" / "definitions" / "065-0812-ORG.toml"))
 LONTAR_PUBLIC_SITE_NAME = os.environ.get("LONTAR_PUBLIC_SITE_NAME", "Pemerintah Kabupaten Tabanan")
+# Full-page cache of anonymous public pages (portal.page_cache): lifetime in seconds (0 turns it
+# off) and the cache alias. Purges are precise, so the lifetime bounds only what changes with
+# the clock (announcements expiring, events becoming past). With several processes the alias
+# must be a shared cache (Redis): a purge in local memory reaches only its own process.
+LONTAR_PAGE_CACHE_SECONDS = int(os.environ.get("LONTAR_PAGE_CACHE_SECONDS", "300"))
+LONTAR_PAGE_CACHE_ALIAS = os.environ.get("LONTAR_PAGE_CACHE_ALIAS", "default")
 
 LOGGING = {
     "version": 1,

@@ -1,20 +1,97 @@
-"""Production: everything from the environment; refuse to start with development secrets."""
+"""Production: everything from the environment; refuse to start with development values.
+
+Required: DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, DJANGO_ALLOWED_HOSTS.
+The cache (pages, renditions, sessions' neighbours) and the task queue live in Redis so that
+several app servers and workers share them: a purge or a queued e-mail reaches every process."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, SECRET_KEY, env_bool, env_list
 
 DEBUG = False
-if SECRET_KEY.startswith("dev-only"):  # noqa: F405
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY for production.")
 
+
+def required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set {name} for production.")
+    return value
+
+
+if SECRET_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY for production.")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS for production.")
+
+# PostgreSQL. Persistent connections save a connect per request (~1-3 ms); the health check
+# replaces a connection the database closed (restart, failover) instead of failing a request.
+import dj_database_url  # noqa: E402
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        required("DATABASE_URL"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+
+# Redis: one server, separate key prefixes. Short socket timeouts: a stalled Redis must turn into
+# a fast failure (readiness probe 503, page rendered uncached) rather than hung workers.
+REDIS_URL = required("REDIS_URL")
+_REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "lontar",
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+    # Wagtail looks renditions up in this alias (one query saved per image on every render).
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "lontar-renditions",
+        "TIMEOUT": 60 * 60 * 24 * 7,
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+}
+
+# Background work on RQ (django-tasks-rq): workers are separate processes (manage.py rqworker
+# default), as many as needed, on any machine that reaches Redis. TASKS_BACKEND may still name
+# django_tasks_db.DatabaseBackend for a one-machine set-up without a Redis queue.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_rq.RQBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND.startswith("django_tasks_rq."):
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_QUEUE_URL", REDIS_URL), "DEFAULT_TIMEOUT": 600}}
+else:
+    TASKS["default"].pop("QUEUES")
+
+# HTTPS: TLS ends at nginx/the load balancer, which says so in X-Forwarded-Proto (and must
+# overwrite, never pass on, a client's value: see deploy/nginx/lontar.conf).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole domain (tabanankab.go.id) to HTTPS in browsers for good: a
+    # decision for the regency's domain owner, not for one application.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Hashed names (app.3f2a1c.css): nginx serves them with a one-year cache; a new release gets new
+# names, so nobody keeps an old file. Media stay on the filesystem under MEDIA_ROOT, served by nginx.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},

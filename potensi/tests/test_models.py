@@ -20,7 +20,7 @@ def messages(error: ValidationError) -> dict[str, list[str]]:
     return {field: [str(m) for m in msgs] for field, msgs in error.message_dict.items()}
 
 
-class CoordinateValidationTest(SimpleTestCase):
+class CoordinateValidationTest(TestCase):  # building a page reads its content type (cached only after a query)
     def test_points_in_tabanan_pass(self):
         for lat, lon in [("-8.6212", "115.0868"), ("-8.3703", "115.1317"), ("-8.75", "114.9"), ("-8.2", "115.3")]:
             validate_latitude(Decimal(lat))
@@ -70,7 +70,7 @@ class CoordinateValidationTest(SimpleTestCase):
         PotensiPage(title="x").clean()  # no location at all is fine while writing
 
 
-class ContactValidationTest(SimpleTestCase):
+class ContactValidationTest(TestCase):  # building a page reads its content type (cached only after a query)
     def test_phone_numbers(self):
         for ok in ("(0361) 811047", "+62 812 3456 7890", "0812-3456-7890", "0361.811047"):
             validate_phone(ok)

@@ -1,0 +1,106 @@
+"""The probes against real services: the test database, the Redis on 127.0.0.1:6379, and real
+failures (a database path/port that cannot be opened, a Redis port nobody listens on)."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+REAL_REDIS = "redis://127.0.0.1:6379/15"
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+def redis_cache(url):
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A dead cache must fail the probe quickly, not hold it for the OS's connect timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUE = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+
+def assert_plain_failure(response, failing):
+    assert response.status_code == 503
+    assert response["Cache-Control"] == "no-store"
+    body = response.json()
+    assert body["status"] == "gagal"
+    assert body["pesan"].startswith("Belum siap melayani")
+    assert {name for name, check in body["checks"].items() if check["status"] == "gagal"} == failing
+    # No stack trace, no exception text, no connection strings in what a load balancer logs.
+    text = response.content.decode()
+    assert "Traceback" not in text and "Error" not in text and "127.0.0.1" not in text
+
+
+def test_liveness_answers_without_touching_the_database(client):
+    # No django_db mark: any database access in this request would raise instead of answering.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=redis_cache(REAL_REDIS), TASKS=DB_QUEUE)
+def test_ready_when_database_cache_and_queue_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "queue"}
+    for check in body["checks"].values():
+        assert check["status"] == "ok"
+        assert check["ms"] >= 0
+    assert "basis data" in body["checks"]["queue"]["pesan"]
+
+
+# serialized_rollback: the flush after a transactional test re-creates content types unless told
+# not to, and the serialized tests that follow (browser, concurrency) would then collide with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(CACHES=redis_cache(REAL_REDIS))
+def test_database_down_gives_503_and_recovers_by_itself(client):
+    saved_connection = connection.connection
+    saved_settings = dict(connection.settings_dict)
+    # Detach (not close) the open connection: closing an in-memory SQLite test database destroys
+    # it. The next query must then open a new connection, to a place that cannot be opened.
+    connection.connection = None
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-lontar-dir/db.sqlite3"
+    else:
+        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
+    try:
+        assert_plain_failure(client.get("/readyz"), {"database"})
+        assert_plain_failure(client.get("/readyz"), {"database"})
+    finally:
+        connection.settings_dict.update(saved_settings)
+    # Nothing is reset by hand: the next probe connects again and is ready.
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json()
+    assert connection.connection is not None and connection.connection is not saved_connection
+    if saved_connection is not None:
+        saved_connection.close()
+
+
+@pytest.mark.django_db
+def test_cache_down_gives_503_and_real_redis_gives_200(client):
+    with override_settings(CACHES=redis_cache(DEAD_REDIS)):
+        assert_plain_failure(client.get("/readyz"), {"cache"})
+    with override_settings(CACHES=redis_cache(REAL_REDIS)):
+        assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=redis_cache(REAL_REDIS), TASKS=RQ_QUEUE)
+def test_redis_task_queue_is_pinged(client):
+    with override_settings(RQ_QUEUES={"default": {"URL": DEAD_REDIS, "SOCKET_CONNECT_TIMEOUT": 1}}):
+        assert_plain_failure(client.get("/readyz"), {"queue"})
+    with override_settings(RQ_QUEUES={"default": {"URL": REAL_REDIS}}):
+        response = client.get("/readyz")
+        assert response.status_code == 200
+        assert "Redis" in response.json()["checks"]["queue"]["pesan"]

@@ -1,0 +1,30 @@
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
+
+from ops.health import run_checks
+
+
+def _uncached(response: JsonResponse) -> JsonResponse:
+    # A cached "ok" would hide an outage from the load balancer (and from nginx's proxy_cache).
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def healthz(request):
+    return _uncached(JsonResponse({"status": "ok", "pesan": "Aplikasi berjalan."}))
+
+
+@require_GET
+def readyz(request):
+    results = run_checks()
+    ready = all(result.ok for result in results)
+    failed = [result.message for result in results if not result.ok]
+    body = {
+        "status": "ok" if ready else "gagal",
+        "pesan": "Siap melayani." if ready else "Belum siap melayani: " + " ".join(failed),
+        "checks": {result.name: result.as_dict() for result in results},
+    }
+    return _uncached(JsonResponse(body, status=200 if ready else 503))
