@@ -149,10 +149,38 @@ def demo_content(people) -> int:
                            planned_date=timezone.localdate() + dt.timedelta(days=7),
                            perangkat_daerah=PerangkatDaerah.objects.get(short_name="Diskop UKM"))
 
-    # 5. Every other section of the public site, each item through the same ten steps.
+    # 5. More published berita, with photos, so the home page and the list look like the real site.
+    _demo_berita_with_photos(people)
+
+    # 6. Every other section of the public site, each item through the same ten steps.
     for module in SECTION_DEMOS:
         import_module(module).demo_items(people)
     return 5 if agenda else 0
+
+
+DEMO_BERITA = [
+    # (topic, title, summary, category, Perangkat Daerah, photo scene)
+    ("Melasti di Pantai Yeh Gangga", "Ribuan Umat Ikuti Melasti di Pantai Yeh Gangga",
+     "Umat Hindu dari 30 desa adat mengikuti upacara melasti menjelang Hari Raya Nyepi.", "budaya", "Dispar", "sea"),
+    ("Panen padi organik di Penebel", "Subak di Penebel Panen Padi Organik Bersertifikat",
+     "Dua subak di Kecamatan Penebel memanen padi organik pertama yang bersertifikat.", "pertanian", "Distan",
+     "terraces"),
+    ("Jalan baru menuju Tanah Lot", "Perbaikan Jalan Menuju Tanah Lot Rampung Sebelum Libur Akhir Tahun",
+     "Ruas jalan Kediri–Beraban sepanjang 4,2 km selesai diperbaiki.", "pemerintahan", None, "sunset"),
+]
+
+
+def _demo_berita_with_photos(people) -> None:
+    from portal.models import BeritaPageImage
+    from potensi.demo import _photo
+
+    for topic, title, summary, category, opd, scene in DEMO_BERITA:
+        publish_demo_item(
+            people, kind="berita", topic=topic, opd_short=opd, title=title, summary=summary,
+            body=f"<p>{summary}</p><p>Informasi lebih lanjut dapat diperoleh di kantor Perangkat Daerah terkait.</p>",
+            category=BeritaCategory.objects.get(slug=category), source="Diskominfo Kabupaten Tabanan",
+            images=[BeritaPageImage(image=_photo(scene, title), caption=title, credit="Diskominfo Kabupaten Tabanan")],
+        )
 
 
 SECTION_DEMOS = [
