@@ -1,7 +1,5 @@
 """Builders shared by the test suites: the real SOP file, the real site tree, people in roles."""
 
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -58,7 +56,6 @@ def build_world():
 # page's own content. The first view after the cache is emptied (a restart without Redis, a
 # flush) also reads what the cache keeps: the sites, Wagtail's site root paths and the chrome (+3).
 PUBLIC_PAGE_QUERY_BOUND = 8
-_RECORD = os.environ.get("LONTAR_RECORD_QUERIES")
 
 
 def assert_public_page_queries(test, url: str, *, cold: int, warm: int, status: int = 200):
@@ -69,17 +66,6 @@ def assert_public_page_queries(test, url: str, *, cold: int, warm: int, status: 
 
     test.client.get(url)  # the first view ever creates the image renditions; later views only read them
     cache.clear()
-    if _RECORD:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as first:
-            test.client.get(url)
-        with CaptureQueriesContext(connection) as second:
-            response = test.client.get(url)
-        with open(_RECORD, "a") as out:
-            out.write(f"{test.id()} {url} cold={len(first)} warm={len(second)} (expected {cold}/{warm})\n")
-        return response
     test.assertLessEqual(warm, PUBLIC_PAGE_QUERY_BOUND, f"{url}: the public page bound is {PUBLIC_PAGE_QUERY_BOUND}")
     with test.assertNumQueries(cold):
         response = test.client.get(url)

@@ -181,11 +181,8 @@ def _route(request, path: str):
     if model is None or (remaining and model.route is Page.route):
         # Nothing deeper exists (the query above would have found it) and no route could answer.
         raise Http404
-    specific = (
-        model.objects.select_related(*getattr(model, "serve_select_related", ()))
-        .annotate(_restricted=_restriction_flag())
-        .get(pk=deepest.pk)
-    )
+    # Its restriction flag came with the chain; _serve_deepest reads the chain's.
+    specific = model.objects.select_related(*getattr(model, "serve_select_related", ())).get(pk=deepest.pk)
     if len(chain) > 1:
         specific._cached_parent_obj = chain[-2]
     return _serve_deepest(request, chain, specific, remaining)
