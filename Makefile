@@ -60,14 +60,18 @@ restore: $(VENV)/.installed
 	@test -n "$(DIR)" || { echo "Usage: make restore DIR=var/backups/<time>"; exit 1; }
 	$(MANAGE) restore $(DIR)
 
-# From Debian: chromium for the browser tests (Playwright cannot download browsers here) and
-# Pango for WeasyPrint's PDFs (the SOP document, the compliance report).
+# From Debian: chromium for the browser tests (Playwright cannot download browsers here), Pango
+# for WeasyPrint's PDFs (the SOP document, the compliance report), and nginx (with brotli), wrk
+# and the PostgreSQL/Redis clients for `make prod` and the HTTP benchmark's smoke run.
+DEBIAN_TOOLS := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx libnginx-mod-http-brotli-filter \
+  libnginx-mod-http-brotli-static wrk postgresql-client redis-tools
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	@if [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v wrk >/dev/null \
+	    || [ ! -x /usr/sbin/nginx ] || ! command -v redis-cli >/dev/null || ! command -v psql >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
-	      || { echo "chromium and Pango could not be installed"; exit 1; }; \
-	  else echo "Install Debian's chromium and Pango (sudo apt-get install chromium libpango-1.0-0 libpangoft2-1.0-0) for the browser tests and PDFs."; exit 1; fi; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null) \
+	      || { echo "$(DEBIAN_TOOLS) could not be installed"; exit 1; }; \
+	  else echo "Install Debian's $(DEBIAN_TOOLS) (sudo apt-get install …) for the browser tests, PDFs and make prod."; exit 1; fi; \
 	fi
 
 test: $(VENV)/.installed browser

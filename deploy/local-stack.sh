@@ -6,12 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PY=${PY:-.venv/bin/python}
-VAR=$ROOT/var/prod
+VAR=${LONTAR_PROD_VAR:-$ROOT/var/prod}
 PGURL=${LONTAR_PROD_PG:-postgres://postgres@127.0.0.1:5432}
 DBNAME=${LONTAR_PROD_DB:-lontar}
 APP=${LONTAR_PROD_APP:-127.0.0.1:8001}
 LISTEN=${LONTAR_PROD_LISTEN:-127.0.0.1:8080}
 TASK_WORKERS=${LONTAR_PROD_TASK_WORKERS:-1}
+# Demo content goes only into an empty site; LONTAR_PROD_DEMO=0 never loads it.
+DEMO=${LONTAR_PROD_DEMO:-1}
+# DATABASE_URL may name another database (bench/http_bench.py: the benchmark site, or SQLite
+# for its smoke run); by default the machine's PostgreSQL database $DBNAME, created once.
+DATABASE_URL=${DATABASE_URL:-$PGURL/$DBNAME}
 
 stop() {
     if [ -f "$VAR/nginx.pid" ]; then nginx -c "$VAR/nginx.conf" -p "$VAR" -s quit 2>/dev/null || true; fi
@@ -19,7 +24,9 @@ stop() {
         [ -f "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         kill "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        # Still there after 20 s (gunicorn's graceful timeout): a stop must stop.
+        kill -9 "$pid" 2>/dev/null || true
         rm -f "$pidfile"
     done
     echo "Lontar (production-like stack) stopped."
@@ -34,17 +41,19 @@ mkdir -p "$VAR"/{log,run,nginx,static,media}
 [ -f "$VAR/secret.key" ] || "$PY" -c "import secrets; print(secrets.token_urlsafe(50))" >"$VAR/secret.key"
 chmod 600 "$VAR/secret.key"
 
-# The machine's services; the database is created once.
-pg_isready -d "$PGURL/postgres" -q || { echo "PostgreSQL does not answer at $PGURL"; exit 1; }
+# The machine's services; the default database is created once.
 redis-cli -u "${REDIS_URL:-redis://127.0.0.1:6379/1}" ping >/dev/null || { echo "Redis does not answer"; exit 1; }
-if [ "$(psql "$PGURL/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'")" != "1" ]; then
-    createdb -d "$PGURL/postgres" "$DBNAME" 2>/dev/null || psql "$PGURL/postgres" -qc "CREATE DATABASE \"$DBNAME\""
+if [ "$DATABASE_URL" = "$PGURL/$DBNAME" ]; then
+    pg_isready -d "$PGURL/postgres" -q || { echo "PostgreSQL does not answer at $PGURL"; exit 1; }
+    if [ "$(psql "$PGURL/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DBNAME'")" != "1" ]; then
+        createdb -d "$PGURL/postgres" "$DBNAME" 2>/dev/null || psql "$PGURL/postgres" -qc "CREATE DATABASE \"$DBNAME\""
+    fi
 fi
 
 export DJANGO_SETTINGS_MODULE=lontar.settings.production
 export DJANGO_SECRET_KEY; DJANGO_SECRET_KEY=$(cat "$VAR/secret.key")
 export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
-export DATABASE_URL=${DATABASE_URL:-$PGURL/$DBNAME}
+export DATABASE_URL
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/1}
 # Plain HTTP on this machine: no redirect to HTTPS (a real deployment ends TLS at nginx).
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-0}
@@ -59,7 +68,7 @@ export GUNICORN_ACCESS_LOG=$VAR/log/gunicorn-access.log GUNICORN_ERROR_LOG=$VAR/
 "$PY" manage.py setup_portal
 "$PY" manage.py setup_roles
 # Demo content only into an empty site (a real deployment never runs this).
-if [ "$("$PY" manage.py shell -c 'from desk.models import AgendaItem; print(AgendaItem.objects.exists())' | tail -n 1)" = "False" ]; then
+if [ "$DEMO" = "1" ] && [ "$("$PY" manage.py shell -c 'from desk.models import AgendaItem; print(AgendaItem.objects.exists())' | tail -n 1)" = "False" ]; then
     "$PY" manage.py load_demo --force
 fi
 

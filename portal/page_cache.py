@@ -147,7 +147,18 @@ def _rebuild(entry: dict, request) -> HttpResponse:
     for name, value in entry["headers"]:
         response[name] = value
     response["X-Cache"] = "HIT"
+    _allow_proxy_cache(response)
     return response
+
+
+def _allow_proxy_cache(response) -> None:
+    # nginx in front keeps this response until the end of the current second (X-Accel-Expires
+    # with an absolute time, whole seconds). Thousands of readers a second then cost one request
+    # per page and second here, and a publish is visible everywhere within a second; a relative
+    # "1" would let nginx keep a page up to two seconds (it compares whole seconds). Only pages
+    # this cache holds are marked: nginx never keeps what Lontar would not. nginx does not pass
+    # X-Accel-* headers on to readers.
+    response["X-Accel-Expires"] = f"@{int(time.time())}"
 
 
 class PageCacheMiddleware:
@@ -198,12 +209,13 @@ class PageCacheMiddleware:
         if request.method == "GET" and _storable(request, response):
             response["X-Cache"] = "MISS"
             try:
-                self._store(cache, key, epoch, state, response)
+                if self._store(cache, key, epoch, state, response):
+                    _allow_proxy_cache(response)
             except Exception:
                 logger.warning("page cache unreachable; response not stored", exc_info=True)
         return response
 
-    def _store(self, cache, key, epoch, state, response) -> None:
+    def _store(self, cache, key, epoch, state, response) -> bool:
         tags = sorted(state["tags"] | {ALL})
         keys = [_tag_key(t) for t in tags]
         current = cache.get_many([*keys, EPOCH_KEY])  # the epoch last: read after the tags
@@ -213,7 +225,7 @@ class PageCacheMiddleware:
                 cache.add(k, _unique(), None)
             current = cache.get_many([*keys, EPOCH_KEY])
         if epoch is None or current.get(EPOCH_KEY) != epoch or any(k not in current for k in keys):
-            return  # something was purged while this page rendered: don't keep what it read
+            return False  # something was purged while this page rendered: don't keep what it read
         seconds = settings.LONTAR_PAGE_CACHE_SECONDS
         if state["seconds"]:
             seconds = min(seconds, state["seconds"])
@@ -221,10 +233,13 @@ class PageCacheMiddleware:
             "epoch": epoch,
             "gens": {t: current[_tag_key(t)] for t in tags},
             "status": response.status_code,
-            "headers": [(n, v) for n, v in response.items() if n.lower() not in ("x-cache", "set-cookie")],
+            "headers": [
+                (n, v) for n, v in response.items() if n.lower() not in ("x-cache", "set-cookie", "x-accel-expires")
+            ],
             "content": response.content,
         }
         cache.set(key, entry, seconds)
+        return True
 
 
 # --- What each change purges -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, SECRET_KEY, env_bool, env_list
+from .base import INSTALLED_APPS, SECRET_KEY, env_bool, env_list, tune_sqlite
 
 DEBUG = False
 
@@ -31,11 +31,14 @@ if not ALLOWED_HOSTS:
 # replaces a connection the database closed (restart, failover) instead of failing a request.
 import dj_database_url  # noqa: E402
 
+# (SQLite works too, for the benchmark's smoke run on a machine without PostgreSQL.)
 DATABASES = {
-    "default": dj_database_url.parse(
-        required("DATABASE_URL"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": tune_sqlite(
+        dj_database_url.parse(
+            required("DATABASE_URL"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
     )
 }
 

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import textwrap
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
+import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.test import TestCase, override_settings
@@ -124,6 +126,39 @@ class HitTest(CacheTestMixin, TestCase):
         with override_settings(LONTAR_PAGE_CACHE_SECONDS=0):
             self.assertNotIn("X-Cache", self.get("/"))
             self.assertNotIn("X-Cache", self.get("/"))
+
+
+@ON
+class ProxyCacheHeaderTest(CacheTestMixin, TestCase):
+    """nginx keeps exactly what this cache holds, until the end of the current second."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = build_world()
+
+    def expires(self, response) -> int:
+        value = response["X-Accel-Expires"]
+        self.assertTrue(value.startswith("@"), value)
+        return int(value[1:])
+
+    def test_hits_and_stored_misses_may_be_kept_until_the_end_of_this_second(self):
+        with time_machine.travel(datetime(2026, 11, 26, 3, 0, 0, 250000, tzinfo=UTC), tick=False):
+            miss = self.assertCache("/berita/", "MISS")
+            self.assertEqual(self.expires(miss), 1795662000)
+        with time_machine.travel(datetime(2026, 11, 26, 3, 0, 7, 900000, tzinfo=UTC), tick=False):
+            # The stored entry does not carry the old second: each answer names its own.
+            hit = self.assertCache("/berita/", "HIT")
+            self.assertEqual(self.expires(hit), 1795662007)
+
+    def test_nothing_else_is_marked_for_nginx(self):
+        self.assertNotIn("X-Accel-Expires", self.assertCache("/ppid/permohonan/", "BYPASS"))
+        self.assertNotIn("X-Accel-Expires", self.assertCache("/tidak-ada/", None, status=404))
+        self.assertNotIn("X-Accel-Expires", self.get("/admin/login/"))
+        self.client.force_login(self.people["kasi"])
+        self.assertNotIn("X-Accel-Expires", self.assertCache("/berita/", "BYPASS"))
+        with override_settings(LONTAR_PAGE_CACHE_SECONDS=0):
+            self.client.logout()
+            self.assertNotIn("X-Accel-Expires", self.get("/berita/"))
 
 
 @ON
@@ -323,9 +358,10 @@ class PurgeTest(CacheTestMixin, TestCase):
 
         page_cache.PageCacheMiddleware._store = purge_midway
         try:
-            self.assertCache("/berita/", "MISS")
+            r = self.assertCache("/berita/", "MISS")
         finally:
             page_cache.PageCacheMiddleware._store = original
+        self.assertNotIn("X-Accel-Expires", r)  # nor may nginx keep it
         self.assertCache("/berita/", "MISS")  # the first render was not stored
         self.assertCache("/berita/", "HIT")  # this one was
 
