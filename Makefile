@@ -42,7 +42,8 @@ run: setup
 # The production-like stack on this machine (deploy/local-stack.sh): PostgreSQL database `lontar`
 # and Redis from the machine, gunicorn on 127.0.0.1:8001, an RQ task worker, the reminder clock and
 # nginx on http://127.0.0.1:8080 (config, pids and logs in var/prod/). Needs Debian's nginx and
-# postgresql-client. `make prod-stop` stops it.
+# postgresql-client; brotli too when libnginx-mod-http-brotli-filter and -static are installed
+# (without them it serves gzip only). `make prod-stop` stops it.
 prod: $(VENV)/.installed
 	PY=$(PY) deploy/local-stack.sh start
 

@@ -17,6 +17,25 @@ DEMO=${LONTAR_PROD_DEMO:-1}
 # DATABASE_URL may name another database (bench/http_bench.py: the benchmark site, or SQLite
 # for its smoke run); by default the machine's PostgreSQL database $DBNAME, created once.
 DATABASE_URL=${DATABASE_URL:-$PGURL/$DBNAME}
+# Where this nginx keeps its dynamic modules (Debian: /usr/lib/nginx/modules).
+NGINX_MODULES=${LONTAR_NGINX_MODULES:-$( (nginx -V 2>&1 || true) | sed -n 's/.*--modules-path=\([^ ]*\).*/\1/p')}
+NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules}
+
+# $VAR/nginx.conf from deploy/nginx/local.conf.in. Brotli only when both ngx_brotli modules are
+# installed (Debian: libnginx-mod-http-brotli-filter, libnginx-mod-http-brotli-static): @BROTLI@
+# becomes nothing, or "# " so that the brotli lines are comments and nginx starts with gzip alone.
+# The modules are loaded by absolute path: Debian's modules-enabled/*.conf name them relative to
+# the prefix, and -p moves the prefix to $VAR.
+render_nginx_conf() {
+    local user_line="" brotli="# "
+    [ "$(id -u)" = "0" ] && user_line="user root;"
+    if [ -f "$NGINX_MODULES/ngx_http_brotli_filter_module.so" ] && [ -f "$NGINX_MODULES/ngx_http_brotli_static_module.so" ]; then
+        brotli=""
+    fi
+    sed -e "s|@VAR@|$VAR|g" -e "s|@APP@|$APP|g" -e "s|@LISTEN@|$LISTEN|g" -e "s|@USER_LINE@|$user_line|" \
+        -e "s|@STATIC_ROOT@|$VAR/static|g" -e "s|@MEDIA_ROOT@|$VAR/media|g" \
+        -e "s|@NGINX_MODULES@|$NGINX_MODULES|g" -e "s|@BROTLI@|$brotli|g" deploy/nginx/local.conf.in >"$VAR/nginx.conf"
+}
 
 stop() {
     if [ -f "$VAR/nginx.pid" ]; then nginx -c "$VAR/nginx.conf" -p "$VAR" -s quit 2>/dev/null || true; fi
@@ -32,7 +51,11 @@ stop() {
     echo "Lontar (production-like stack) stopped."
 }
 
-if [ "${1:-start}" = "stop" ]; then stop; exit 0; fi
+case "${1:-start}" in
+    stop) stop; exit 0 ;;
+    # Only write and check the nginx config (ops/tests/test_deploy_configs.py).
+    nginx-conf) mkdir -p "$VAR"/{log,nginx}; render_nginx_conf; nginx -t -q -c "$VAR/nginx.conf" -p "$VAR"; exit 0 ;;
+esac
 stop >/dev/null
 
 # A fresh start has an empty page micro-cache (nginx keeps it on disk across restarts).
@@ -83,10 +106,7 @@ done
 nohup "$PY" manage.py run_reminders --loop --interval 60 >"$VAR/log/reminders.log" 2>&1 &
 echo $! >"$VAR/run/reminders.pid"
 
-user_line=""
-[ "$(id -u)" = "0" ] && user_line="user root;"
-sed -e "s|@VAR@|$VAR|g" -e "s|@APP@|$APP|g" -e "s|@LISTEN@|$LISTEN|g" -e "s|@USER_LINE@|$user_line|" \
-    -e "s|@STATIC_ROOT@|$STATIC_ROOT|g" -e "s|@MEDIA_ROOT@|$MEDIA_ROOT|g" deploy/nginx/local.conf.in >"$VAR/nginx.conf"
+render_nginx_conf
 nginx -t -q -c "$VAR/nginx.conf" -p "$VAR"
 nginx -c "$VAR/nginx.conf" -p "$VAR"
 

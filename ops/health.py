@@ -2,17 +2,21 @@
 
 Liveness (/healthz) only says the process answers: it touches nothing shared, so a database outage
 does not make the supervisor restart healthy app servers in a loop. Readiness (/readyz) checks
-everything a request may need — the database, the cache and the task queue — so a load balancer
-takes an app server out of rotation while one of them is unreachable and back in as soon as it
-answers again (every probe opens what it needs afresh; nothing is remembered between probes).
+everything a request may need — the database, every configured cache alias (the page cache and
+Wagtail's renditions cache alike) and the task queue — so a load balancer takes an app server out
+of rotation while one of them is unreachable and back in as soon as it answers again (every probe
+opens what it needs afresh; nothing is remembered between probes).
 """
 
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import connections
 from django.utils.crypto import get_random_string
 
@@ -37,17 +41,21 @@ def check_database() -> str:
     return "Basis data menjawab."
 
 
-def check_cache() -> str:
-    # A unique key: several app servers probe the same shared cache at the same time.
-    cache = caches["default"]
-    key = f"lontar:readyz:{get_random_string(12)}"
+def check_cache(alias: str) -> str:
+    cache = caches[alias]
+    if isinstance(cache, DummyCache):
+        # Stores nothing by design (caching turned off): there is nothing to reach.
+        return f"Cache '{alias}' sengaja tidak menyimpan apa pun."
+    # A unique key: several app servers probe the same shared cache at the same time, and aliases
+    # may share one Redis.
+    key = f"lontar:readyz:{alias}:{get_random_string(12)}"
     cache.set(key, "1", timeout=10)
     try:
         if cache.get(key) != "1":
-            raise RuntimeError("cache returned a different value")
+            raise RuntimeError(f"cache {alias} returned a different value")
     finally:
         cache.delete(key)
-    return "Cache menyimpan dan membaca."
+    return f"Cache '{alias}' menyimpan dan membaca."
 
 
 def check_queue() -> str:
@@ -71,16 +79,23 @@ def check_queue() -> str:
     return "Tugas dijalankan langsung; tidak ada antrean terpisah."
 
 
-CHECKS: dict[str, tuple[Callable[[], str], str]] = {
-    "database": (check_database, "Basis data tidak dapat dihubungi."),
-    "cache": (check_cache, "Cache tidak dapat dihubungi."),
-    "queue": (check_queue, "Antrean tugas tidak dapat dihubungi."),
-}
+def checks() -> list[tuple[str, Callable[[], str], str]]:
+    """(name, check, message on failure), read from the settings at each probe."""
+    return [
+        ("database", check_database, "Basis data tidak dapat dihubungi."),
+        # Every alias, not just the default: with the renditions cache (possibly another Redis)
+        # down, every image on a page waits out its socket timeout.
+        *(
+            (f"cache:{alias}", partial(check_cache, alias), f"Cache '{alias}' tidak dapat dihubungi.")
+            for alias in settings.CACHES
+        ),
+        ("queue", check_queue, "Antrean tugas tidak dapat dihubungi."),
+    ]
 
 
 def run_checks() -> list[CheckResult]:
     results = []
-    for name, (check, failure_message) in CHECKS.items():
+    for name, check, failure_message in checks():
         started = time.perf_counter()
         try:
             message = check()

@@ -1,6 +1,7 @@
 """Production: everything from the environment; refuse to start with development values.
 
 Required: DJANGO_SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL, DJANGO_ALLOWED_HOSTS.
+Optional: LONTAR_S3_* for media in an S3-compatible object store (lontar/settings/storage.py).
 The cache (pages, renditions, sessions' neighbours) and the task queue live in Redis so that
 several app servers and workers share them: a purge or a queued e-mail reaches every process."""
 
@@ -93,9 +94,9 @@ if not SECURE_HSTS_PRELOAD:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Hashed names (app.3f2a1c.css): nginx serves them with a one-year cache; a new release gets new
-# names, so nobody keeps an old file. Media stay on the filesystem under MEDIA_ROOT, served by nginx.
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-}
+# Media on the filesystem under MEDIA_ROOT (served by nginx), or in an S3-compatible bucket when
+# LONTAR_S3_BUCKET is set (lontar/settings/storage.py): Wagtail's originals and renditions go
+# wherever the default storage is, so several app servers see the same files.
+from .storage import production_storages  # noqa: E402
+
+STORAGES = production_storages(os.environ)

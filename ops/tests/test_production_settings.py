@@ -21,7 +21,11 @@ PROD_ENV = {
 
 
 def run(code_or_args, env_overrides=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "TASKS_", "LONTAR_S3_", "AWS_"))
+    }
     env.update(PROD_ENV)
     env.update(env_overrides or {})
     for name in drop:
@@ -44,6 +48,7 @@ print(json.dumps({
   "tasks": s.TASKS["default"]["BACKEND"], "rq": s.RQ_QUEUES["default"]["URL"],
   "django_rq": "django_rq" in s.INSTALLED_APPS,
   "static": s.STORAGES["staticfiles"]["BACKEND"],
+  "media": s.STORAGES["default"],
 }))
 """
 
@@ -66,6 +71,7 @@ def test_production_settings_from_a_minimal_environment():
     assert s["tasks"] == "django_tasks_rq.RQBackend" and s["django_rq"]
     assert s["rq"] == "redis://redis.internal:6379/0"
     assert s["static"] == "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    assert s["media"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOWED_HOSTS"])
@@ -79,3 +85,49 @@ def test_check_deploy_passes_without_warnings():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+S3_ENV = {
+    "LONTAR_S3_BUCKET": "tabanan-media",
+    "LONTAR_S3_ENDPOINT_URL": "https://s3.diskominfo.internal",
+    "LONTAR_S3_PUBLIC_URL": "https://media.tabanankab.go.id",
+}
+SHOW_MEDIA = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import default_storage, storages
+print(json.dumps({
+  "default": settings.STORAGES["default"], "static": settings.STORAGES["staticfiles"]["BACKEND"],
+  "class": type(storages["default"]).__module__,
+  "url": default_storage.url("images/pura.fill-120x80.jpg"),
+}))
+"""
+
+
+def test_a_bucket_in_the_environment_puts_media_in_s3():
+    result = run(SHOW_MEDIA, S3_ENV)
+    assert result.returncode == 0, result.stderr
+    s = json.loads(result.stdout)
+    assert s["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = s["default"]["OPTIONS"]
+    assert options["bucket_name"] == "tabanan-media"
+    assert options["endpoint_url"] == "https://s3.diskominfo.internal"
+    assert options["querystring_auth"] is False and options["file_overwrite"] is False
+    # No keys in the environment: none in the settings, boto3 looks for its own.
+    assert "access_key" not in options and "secret_key" not in options
+    assert s["static"] == "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    # The storage is built (without a network call) and links to the public address.
+    assert s["class"] == "storages.backends.s3"
+    assert s["url"] == "https://media.tabanankab.go.id/images/pura.fill-120x80.jpg"
+
+
+def test_production_refuses_half_s3_credentials():
+    result = run(SHOW_MEDIA, {**S3_ENV, "LONTAR_S3_ACCESS_KEY_ID": "only-the-id"})
+    assert result.returncode != 0
+    assert "Set both LONTAR_S3_ACCESS_KEY_ID and LONTAR_S3_SECRET_ACCESS_KEY, or neither." in result.stderr
+
+
+def test_check_deploy_passes_with_s3_media():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], S3_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
