@@ -30,6 +30,7 @@ and ``var/bench-http/result.json``; record them in ``bench/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -73,6 +74,7 @@ http {{
         root {root};
         add_header X-Content-Type-Options nosniff always;
         add_header Referrer-Policy same-origin always;
+        gzip_static on;
         location / {{ try_files $uri =404; }}
     }}
 }}
@@ -236,6 +238,8 @@ def start_static_server(args, var: Path, pages: dict[str, bytes]) -> Path:
     root.mkdir(parents=True)
     for name, body in pages.items():
         (root / f"{name}.html").write_bytes(body)
+        # What a static site would ship for readers who accept gzip (gzip_static).
+        (root / f"{name}.html.gz").write_bytes(gzip.compress(body, compresslevel=6))
     conf = var / "static-nginx.conf"
     conf.write_text(
         STATIC_NGINX.format(
@@ -340,6 +344,13 @@ def main() -> int:
                 "x_cache": headers.get("X-Cache"),  # as Lontar answered when nginx took its copy
                 "x_proxy_cache": headers.get("X-Proxy-Cache"),
             }
+            for _ in range(2):
+                packed_body, packed_headers = fetch(base + path, {"Accept-Encoding": "gzip"})
+            report["pages"][name]["gzip"] = {
+                "content_encoding": packed_headers.get("Content-Encoding"),
+                "bytes": len(packed_body),
+                "same_page": gzip.decompress(packed_body) == body,
+            }
         static_conf = start_static_server(args, var, bodies)
         static_base = f"http://{args.static_listen}"
         for name, body in bodies.items():
@@ -354,6 +365,12 @@ def main() -> int:
             time.sleep(0.5)  # gunicorn's access log is written after each response
             cells["cached"]["upstream_requests"] = count_lines(access_log) - before
             cells["uncached"] = wrk(base + path, args, headers={"Cookie": UNCACHED_COOKIE})
+            # What browsers do: ask for compression. The static files come precompressed; Lontar
+            # compresses a page once when its cache stores it.
+            packed = {"Accept-Encoding": "gzip"}
+            cells["static_gzip"] = wrk(f"{static_base}/{name}.html", args, headers=packed)
+            cells["cached_gzip"] = wrk(base + path, args, headers=packed)
+            cells["cached_gzip_ratio"] = cells["cached_gzip"]["rps"] / cells["static_gzip"]["rps"]
             for kind in ("cached", "uncached"):
                 cells[f"{kind}_ratio"] = cells[kind]["rps"] / cells["static"]["rps"]
             print(
@@ -427,9 +444,24 @@ def markdown(report: dict) -> str:
             f" | {c['rps']:,.0f} | {c['p50_ms']:.1f} | {c['p99_ms']:.1f}"
             f" | **{cells['cached_ratio']:.0%}** | {cells['uncached_ratio']:.1%} |"
         )
-        bad = [f"{k}: {cells[k]['non_2xx']} non-2xx" for k in ("static", "cached", "uncached") if cells[k]["non_2xx"]]
+        kinds = ("static", "cached", "uncached", "static_gzip", "cached_gzip")
+        bad = [f"{k}: {cells[k]['non_2xx']} non-2xx" for k in kinds if cells[k]["non_2xx"]]
         if bad:
             lines.append(f"| ⚠ {name}: {', '.join(bad)} |")
+    lines += [
+        "",
+        "With `Accept-Encoding: gzip` (as browsers send): static files precompressed (`gzip_static`),"
+        " Lontar's pages compressed once when cached.",
+        "",
+        "| page | (a) static gzip req/s | p50 | p99 | (b) cached gzip req/s | p50 | p99 | (b)/(a) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, cells in report["pages"].items():
+        a, b = cells["static_gzip"], cells["cached_gzip"]
+        lines.append(
+            f"| {name} | {a['rps']:,.0f} | {a['p50_ms']:.2f} | {a['p99_ms']:.2f} | {b['rps']:,.0f} | {b['p50_ms']:.2f}"
+            f" | {b['p99_ms']:.2f} | **{cells['cached_gzip_ratio']:.0%}** |"
+        )
     p = report.get("publish")
     if p:
         lines += [

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -68,7 +69,9 @@ def enabled() -> bool:
 def entry_key(request) -> str:
     # The active language is part of the key: the LANGUAGE cookie or Accept-Language chose it
     # (LocaleMiddleware runs before this cache), and the two versions differ in every label.
-    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{get_language()}"
+    # So is the encoding: GZipMiddleware (inside this cache) compresses for readers who accept it.
+    encoding = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{get_language()}|{encoding}"
     return "lontar:pc:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -54,6 +54,10 @@ def test_benchmark_smoke_run(tmp_path):
         # nginx answered the cached run: gunicorn saw about one request per page and second.
         assert cells["cached"]["upstream_requests"] <= 4, (name, cells["cached"])
         assert cells["cached"]["rps"] > 5 * cells["uncached"]["rps"], (name, cells)
+        # Compressed once by Lontar, passed on as is by nginx (not compressed twice).
+        assert cells["gzip"]["content_encoding"] == "gzip" and cells["gzip"]["same_page"], (name, cells["gzip"])
+        for kind in ("static_gzip", "cached_gzip"):
+            assert cells[kind]["requests"] > 0 and cells[kind]["non_2xx"] == 0, (name, kind, cells[kind])
 
     publish = report["publish"]
     assert publish["trials"] == 2 and publish["not_visible_within_10s"] == 0

@@ -6,6 +6,7 @@ transaction commits, so changes are made inside ``captureOnCommitCallbacks(execu
 which runs them as a real commit would.
 """
 
+import gzip
 import subprocess
 import sys
 import textwrap
@@ -149,6 +150,19 @@ class ProxyCacheHeaderTest(CacheTestMixin, TestCase):
             # The stored entry does not carry the old second: each answer names its own.
             hit = self.assertCache("/berita/", "HIT")
             self.assertEqual(self.expires(hit), 1795662007)
+
+    def test_compressed_once_and_kept_apart_from_the_plain_page(self):
+        plain = self.assertCache("/berita/", "MISS")
+        packed = self.assertCache("/berita/", "MISS", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertIn("Accept-Encoding", packed["Vary"])
+        with self.assertNumQueries(0):
+            again = self.assertCache("/berita/", "HIT", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(again.content, packed.content)  # stored compressed, not compressed per hit
+        self.assertEqual(gzip.decompress(again.content), plain.content)
+        hit = self.assertCache("/berita/", "HIT")  # a reader without gzip never gets it
+        self.assertNotIn("Content-Encoding", hit)
+        self.assertEqual(hit.content, plain.content)
 
     def test_nothing_else_is_marked_for_nginx(self):
         self.assertNotIn("X-Accel-Expires", self.assertCache("/ppid/permohonan/", "BYPASS"))
