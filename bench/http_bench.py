@@ -206,6 +206,8 @@ def stack_env(args, var: Path) -> dict:
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
     )
+    if args.media_root:
+        env["LONTAR_PROD_MEDIA_ROOT"] = str(args.media_root.resolve())
     return env
 
 
@@ -218,7 +220,7 @@ def django_env(args, var: Path) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(var / "static"),
-        MEDIA_ROOT=str(var / "media"),
+        MEDIA_ROOT=env.get("LONTAR_PROD_MEDIA_ROOT", str(var / "media")),
     )
     return env
 
@@ -284,6 +286,12 @@ def main() -> int:
     parser.add_argument("--app", default="127.0.0.1:8091")
     parser.add_argument("--static-listen", default="127.0.0.1:8092")
     parser.add_argument("--var", type=Path, default=ROOT / "var" / "bench-http")
+    parser.add_argument(
+        "--media-root",
+        type=Path,
+        default=ROOT / "var" / "media",
+        help="the media of the database (bench/generate.py writes them to var/media)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
@@ -305,6 +313,7 @@ def main() -> int:
         args.var = temporary / "var"
         args.database_url = f"sqlite:///{temporary / 'db.sqlite3'}"
         args.demo = True
+        args.media_root = None
         args.duration = 1
         args.connections = 4
         args.threads = 1

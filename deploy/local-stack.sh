@@ -33,7 +33,7 @@ render_nginx_conf() {
         brotli=""
     fi
     sed -e "s|@VAR@|$VAR|g" -e "s|@APP@|$APP|g" -e "s|@LISTEN@|$LISTEN|g" -e "s|@USER_LINE@|$user_line|" \
-        -e "s|@STATIC_ROOT@|$VAR/static|g" -e "s|@MEDIA_ROOT@|$VAR/media|g" \
+        -e "s|@STATIC_ROOT@|$VAR/static|g" -e "s|@MEDIA_ROOT@|${MEDIA_ROOT:-$VAR/media}|g" \
         -e "s|@NGINX_MODULES@|$NGINX_MODULES|g" -e "s|@BROTLI@|$brotli|g" deploy/nginx/local.conf.in >"$VAR/nginx.conf"
 }
 
@@ -80,7 +80,8 @@ export DATABASE_URL
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/1}
 # Plain HTTP on this machine: no redirect to HTTPS (a real deployment ends TLS at nginx).
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-0}
-export STATIC_ROOT=$VAR/static MEDIA_ROOT=$VAR/media
+# LONTAR_PROD_MEDIA_ROOT: media kept elsewhere (bench/http_bench.py: the benchmark site's photos).
+export STATIC_ROOT=$VAR/static MEDIA_ROOT=${LONTAR_PROD_MEDIA_ROOT:-$VAR/media}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://$LISTEN}
 export GUNICORN_BIND=$APP LONTAR_GUNICORN_PIDFILE=$VAR/run/gunicorn.pid
 export GUNICORN_ACCESS_LOG=$VAR/log/gunicorn-access.log GUNICORN_ERROR_LOG=$VAR/log/gunicorn-error.log
