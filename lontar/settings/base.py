@@ -227,3 +227,90 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input: uploads, Content-Security-Policy and security headers (issue 7; docs/security.md
+# "Uploads" and "Content-Security-Policy and headers"). Kept in one block so it merges cleanly.
+# ---------------------------------------------------------------------------------------------
+from csp.constants import NONCE  # noqa: E402
+
+INSTALLED_APPS += ["csp"]  # django-csp: its system checks (e.g. against its old CSP_* settings)
+# Outermost after SecurityMiddleware, so that a page answered from the full-page cache
+# (portal.page_cache) gets the policy in force now, not the one stored with the page.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "lontar.security_headers.SecurityHeadersMiddleware",
+)
+
+# Uploads are checked by content and rewritten in lontar.uploads (forms used by every Wagtail
+# upload path: single, multiple, chooser modals, replacing a file).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lontar.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lontar.uploads.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# 40 megapixels (width × height × frames) is more than any phone or camera photo (a 50 MP sensor
+# bins to 12.5 MP by default) and keeps one decoded image under ~160 MB of memory; Pillow's own
+# limit (lontar.uploads.limit_pillow, at start-up) is the same, so a rendition can never decode more.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Office Open XML and OpenDocument files are ZIP archives: at most this much once unpacked, and at
+# most this ratio between unpacked and packed sizes (real documents stay below 20:1).
+LONTAR_UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("LONTAR_UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024)))
+LONTAR_UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("LONTAR_UPLOAD_MAX_ZIP_RATIO", "100"))
+# Every document download goes through Wagtail's serve view (never a redirect to the storage),
+# so collection privacy and portal.wagtail_hooks (drafts' documents) always apply; only PDFs open
+# in the browser, everything else is an attachment.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Wagtail's avatars would load from gravatar.com: a third party learning which officials use the
+# admin, and a host the admin's Content-Security-Policy would have to allow.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Headers on every response (Django's SecurityMiddleware and lontar.security_headers).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# SAMEORIGIN, not DENY: Wagtail's live preview shows the page in a frame of the admin.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+LONTAR_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# Content-Security-Policy (django-csp 4). Public pages run no script at all and are stored whole
+# in the page cache, so their policy has no nonce: a nonce stored in a cached page would be
+# served to every later reader and protect nothing. JSON-LD blocks are data, not scripts: CSP
+# does not apply to them. Images may come from a media host (S3/CDN: an absolute MEDIA_URL) and
+# LONTAR_CSP_EXTRA_IMG_SRC; frames only from LONTAR_EMBED_HOSTS, over HTTPS.
+LONTAR_CSP_EXTRA_IMG_SRC = env_list("LONTAR_CSP_EXTRA_IMG_SRC", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The admin (/admin/, Wagtail 8): the same, plus what its scripts need, measured with chromium in
+# lontar/tests/test_csp_browser.py. Inline scripts only with the response's nonce; see
+# lontar.security_headers for each addition and why.
+LONTAR_CSP_ADMIN_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    # Draftail (the rich-text editor) writes <style> elements for its list and heading levels.
+    # Styles cannot run script; everything else about them stays under default-src.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
