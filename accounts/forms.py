@@ -63,3 +63,36 @@ class ActingAppointmentForm(forms.ModelForm):
         if not self.is_bound:
             self.fields["start_date"].initial = wita_today()
             self.fields["end_date"].initial = wita_today()
+
+
+class OneTimeCodeForm(forms.Form):
+    """The 6-digit code from the authenticator app. On a phone the numeric keypad opens, and the
+    browser may offer a code it received (autocomplete=one-time-code)."""
+
+    code = forms.CharField(
+        label=_("Kode 6 angka"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": r"[0-9 ]*",
+                "class": "lontar-account__code",
+            }
+        ),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode cadangan (10 huruf dan angka)"),
+        max_length=24,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "lontar-account__code",
+            }
+        ),
+    )

@@ -81,6 +81,9 @@ def main() -> None:
     from desk.models import AgendaItem, Liputan, StepEvent
 
     settings.DEBUG = False  # as production: no query log, no debug templates
+    # The bench signs officials in with force_login: no TOTP device, and no clock to time out.
+    settings.LONTAR_REQUIRE_2FA = False
+    settings.LONTAR_ADMIN_IDLE_MINUTES = 0
     User = get_user_model()
     open_agendas = Count("id", filter=Q(status__in=["draft", "planned"]))
     agendas = dict(AgendaItem.objects.values_list("created_by").annotate(n=open_agendas))

@@ -136,12 +136,7 @@ def tune_sqlite(database: dict) -> dict:
 tune_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# AUTH_PASSWORD_VALIDATORS: see "Accounts and sessions" at the end of this file.
 
 # Bahasa Indonesia first, English second; the office works in WITA.
 LANGUAGE_CODE = "id"
@@ -314,3 +309,80 @@ LONTAR_CSP_ADMIN_DIRECTIVES = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
 }
+# --- Accounts and sessions (issue 7) ---------------------------------------------------------------
+# Login throttling (django-axes), password policy, TOTP two-factor authentication (django-otp) and
+# the admin's session rules (accounts.middleware). What each defends against and its test:
+# docs/security.md, "Accounts and sessions".
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+
+
+def _insert_after(middleware: list[str], anchor: str, new: list[str]) -> list[str]:
+    at = middleware.index(anchor) + 1
+    return [*middleware[:at], *new, *middleware[at:]]
+
+
+# After MessageMiddleware: the enforcement leaves a message when it signs someone out. Axes last:
+# it turns a login view's response into the lockout page once the view has recorded the failure.
+MIDDLEWARE = _insert_after(
+    MIDDLEWARE,
+    "django.contrib.messages.middleware.MessageMiddleware",
+    ["django_otp.middleware.OTPMiddleware", "accounts.middleware.AccountSecurityMiddleware"],
+)
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+# The axes backend only refuses locked-out logins; ModelBackend does the authenticating.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The office's and the region's words with digits, keyboard runs, dates, one repeated character.
+    {"NAME": "accounts.passwords.GuessablePasswordValidator"},
+]
+
+# Throttling. A pair (user name, address) is locked after 5 failures: a guesser at one account
+# stops there, and nobody elsewhere can lock an official out by failing on their name (no lock by
+# user name alone). One address is locked after LONTAR_LOGIN_IP_FAILURE_LIMIT failures whatever the
+# names (credential stuffing); higher, because the office's staff share one NAT address.
+AXES_HANDLER = "accounts.lockout.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LONTAR_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LONTAR_LOGIN_IP_FAILURE_LIMIT", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address that counts is the TCP peer's: a client cannot choose it by sending X-Forwarded-For.
+# Behind nginx, production reads the entry nginx appends (lontar/settings/production.py).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Two-factor authentication: required for Kabid, Sekdis, Kadis (and their Plt/Plh) and site
+# administrators; optional for everyone else (accounts.two_factor).
+LONTAR_REQUIRE_2FA = env_bool("LONTAR_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Lontar Diskominfo Tabanan"
+LONTAR_RECOVERY_CODES = 10
+
+# Sessions. A working day at most, then sign in again (also enforced while active: the admin's
+# session ends LONTAR_SESSION_MAX_HOURS after the login, however busy); the admin signs out after
+# LONTAR_ADMIN_IDLE_MINUTES without a request (0: never). Public pages are unaffected.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+LONTAR_SESSION_MAX_HOURS = int(os.environ.get("LONTAR_SESSION_MAX_HOURS", "9"))
+LONTAR_ADMIN_IDLE_MINUTES = int(os.environ.get("LONTAR_ADMIN_IDLE_MINUTES", "30"))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Not HttpOnly: Django's token is in every form anyway, and HttpOnly would only break scripts
+# that read it from the cookie (Django's documentation: no security benefit).
+CSRF_COOKIE_HTTPONLY = False

@@ -107,3 +107,20 @@ STORAGES = production_storages(os.environ)
 # X_FRAME_OPTIONS is SAMEORIGIN, not DENY (base.py): Wagtail's live preview shows the page in a
 # frame of the admin. Frames from other sites stay refused (and frame-ancestors 'self' in the CSP).
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W019"]
+
+# --- Accounts and sessions (issue 7) ---------------------------------------------------------------
+# The client's address for login throttling: nginx (deploy/nginx, /etc/nginx/proxy_params) appends
+# the peer it saw to X-Forwarded-For, so the right-most entry is the only one a client cannot
+# forge; whatever a client sent stands to its left and is ignored. With N more proxies in front of
+# nginx (a load balancer), set AXES_IPWARE_PROXY_COUNT=N. REMOTE_ADDR (nginx itself) only when the
+# header is missing, i.e. a request that did not come through nginx.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+# Not strict: a chain longer than expected (a client's own X-Forwarded-For in front) is read from
+# the right, instead of being discarded and lumping everyone onto nginx's address.
+IPWARE_STRICT = False
+# "__Host-": the browser refuses the cookie unless it is Secure, host-only and Path=/, so no other
+# *.tabanankab.go.id site can plant a CSRF token for Lontar (cookie tossing). The session cookie
+# keeps its name because nginx reads it to bypass its page cache (deploy/nginx: $cookie_sessionid).
+CSRF_COOKIE_NAME = "__Host-csrftoken"
