@@ -1,10 +1,15 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import users_with_role
 from desk.models import AgendaItem, Disposisi
 from sop.rules import Role
+
+# Free text on the desk (instructions, notes, reasons) goes into the SOP record, every notice and
+# e-mail about the item and the exports: long enough for any real note, bounded against abuse.
+TEXT_MAX_LENGTH = 4000
 
 
 def _person_label(user) -> str:
@@ -24,6 +29,10 @@ class AgendaForm(forms.ModelForm):
             "planned_date": {"required": _("Isi tanggal rencana."), "invalid": _("Tanggal tidak sah.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bound_text(self.fields["notes"])
+
 
 class DisposisiForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
@@ -34,6 +43,7 @@ class DisposisiForm(forms.Form):
     )
     instruction = forms.CharField(
         label=_("Instruksi"),
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tuliskan instruksi disposisi.")},
     )
@@ -44,7 +54,9 @@ class DisposisiForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={"required": _("Isi batas waktu."), "invalid": _("Batas waktu tidak sah.")},
     )
-    catatan = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    catatan = forms.CharField(
+        label=_("Catatan"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +71,10 @@ class ItemActionForm(forms.Form):
 
     action = forms.CharField(widget=forms.HiddenInput)
     task_state_id = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    return_comment = forms.CharField(label=_("Alasan pengembalian"), required=False)
+    comment = forms.CharField(
+        label=_("Catatan"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    return_comment = forms.CharField(label=_("Alasan pengembalian"), required=False, max_length=TEXT_MAX_LENGTH)
     return_to = forms.TypedChoiceField(label=_("Kembalikan ke"), coerce=int, required=False, empty_value=None)
     uploader = forms.ModelChoiceField(label=_("Staf yang mengunggah"), queryset=None, required=False)
 
@@ -87,9 +101,16 @@ class EmergencyPublishForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan terbit darurat"),
         min_length=10,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Tuliskan alasan terbit darurat (minimal 10 karakter)."),
             "min_length": _("Tuliskan alasan terbit darurat (minimal 10 karakter)."),
         },
     )
+
+
+def _bound_text(field) -> None:
+    """A model TextField has no length limit; the desk's form gives it the desk's one."""
+    field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+    field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)

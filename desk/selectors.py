@@ -492,3 +492,34 @@ def _display(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_display(v) for v in value)
     return str(value)  # text, numbers, and related objects by their name
+
+
+# --- documents of unpublished items ------------------------------------------------------------
+
+
+def document_published(document) -> bool:
+    """Whether the public may download ``document``: a live page without a view restriction
+    holds it in a document field of an SOP page type, or links to it (Wagtail's reference index,
+    e.g. from rich text), or something other than a page refers to it (a menu, the site's
+    settings). A document only a draft uses (the attachment of an announcement still on the
+    desk, the file of an unpublished DIP entry) is not; nor is one nobody uses."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import ForeignKey
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, ReferenceIndex
+
+    from desk.content_types import installed_content_types
+    from portal.serving import public
+
+    document_model = get_document_model()
+    for page_class in {content_type.page_class() for content_type in installed_content_types()}:
+        for model_field in page_class._meta.get_fields():
+            if isinstance(model_field, ForeignKey) and model_field.related_model is document_model:
+                if public(page_class.objects.live()).filter(**{model_field.name: document}).exists():
+                    return True
+    references = ReferenceIndex.get_references_to(document)
+    page_type = ContentType.objects.get_for_model(Page)
+    if references.exclude(base_content_type=page_type).exists():
+        return True
+    page_ids = [int(pk) for pk in references.filter(base_content_type=page_type).values_list("object_id", flat=True)]
+    return bool(page_ids) and public(Page.objects.live()).filter(pk__in=page_ids).exists()

@@ -2,6 +2,7 @@
 Wagtail's own page screens from becoming a way around the SOP."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -10,9 +11,12 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from accounts.roles import user_roles
 from desk import selectors, urls
+from desk.content_types import installed_content_types
 from desk.models import Liputan, SopItemPageMixin
 from sop import rules
 
@@ -167,3 +171,72 @@ def hide_sop_bypass_actions(menu_items, request, context):
     if page is None or not isinstance(page.specific, SopItemPageMixin):
         return
     menu_items[:] = [item for item in menu_items if item.name not in FORBIDDEN_EDITOR_ACTIONS]
+
+
+@hooks.register("construct_admin_api")
+def guard_admin_api_page_actions(router):
+    """Wagtail's admin API (``/admin/api/main/pages/<id>/action/<name>/``) acts on pages without
+    the editor's hooks: an owner could revert an SOP item to another revision while an official
+    reviews it, or copy, move, publish or delete it. On SOP items every action is refused there;
+    the desk and the editor (with the guards above) are the ways in."""
+    from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+    class SopGuardedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+        def action_view(self, request, pk, action_name):
+            if isinstance(self.get_object().specific, SopItemPageMixin):
+                raise ApiPermissionDenied(
+                    _("Naskah SOP hanya berubah melalui meja redaksi dan langkah SOP, bukan melalui API.")
+                )
+            return super().action_view(request, pk, action_name)
+
+    router.register_endpoint("pages", SopGuardedPagesAdminAPIViewSet)
+
+
+class _TaskStateOfThisPageMixin:
+    """Wagtail's workflow action URL names a page and a task state but never checks that the one
+    belongs to the other: the page decides which actions are offered, the task state which item
+    is acted on. An SOP item's URL with another item's task state is answered 404."""
+
+    def get_task_state(self):
+        task_state = super().get_task_state()
+        if task_state.workflow_state.object_id != str(self.object.pk):
+            raise Http404
+        return task_state
+
+
+class SopWorkflowActionView(_TaskStateOfThisPageMixin, WorkflowActionView):
+    pass
+
+
+class SopCollectWorkflowActionDataView(_TaskStateOfThisPageMixin, CollectWorkflowActionDataView):
+    pass
+
+
+class SopPageViewSet(PageViewSet):
+    """Wagtail's page views for the SOP's page types, with the workflow action views above."""
+
+    workflow_action_view_class = SopWorkflowActionView
+    collect_workflow_action_data_view_class = SopCollectWorkflowActionDataView
+
+
+@hooks.register("register_admin_viewset")
+def register_sop_page_viewsets():
+    page_classes = {content_type.page_class() for content_type in installed_content_types()}
+    return [
+        SopPageViewSet(name=f"lontar_sop_{model._meta.app_label}_{model._meta.model_name}", model=model)
+        for model in sorted(page_classes, key=lambda model: model._meta.label)
+    ]
+
+
+@hooks.register("before_serve_document")
+def serve_published_documents_only(document, request):
+    """A document reaches the public once a published page uses it (``selectors.document_published``):
+    the id and file name of a draft's attachment are easy to guess (/dokumen/12/surat-edaran.pdf).
+    People signed in to the admin keep reading every document, as the editor shows them."""
+    user = request.user
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if selectors.document_published(document):
+        return None
+    raise Http404

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kegiatan import presentation
+from portal.sanitise import plain_text
 
 PRODID = "-//Pemerintah Kabupaten Tabanan//Lontar Agenda Kegiatan//ID"
 
@@ -20,7 +19,7 @@ def _description(page, url: str) -> str:
     lines = []
     if page.organiser_name:
         lines.append(_("Penyelenggara: %(name)s") % {"name": page.organiser_name})
-    text = " ".join(html.unescape(strip_tags(page.body or "")).split())
+    text = " ".join(plain_text(page.body).split())
     if text:
         lines.append(text)
     lines.append(url)

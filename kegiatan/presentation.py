@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -14,10 +13,12 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from portal.sanitise import plain_text
 
 _MONTH_PARAM = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -188,7 +189,7 @@ def event_json_ld(page, *, request, image_url: str | None = None) -> dict:
     organisers = [name for name in (page.organiser.name if page.organiser_id else "", page.organiser_text) if name]
     organisers = organisers or [settings.LONTAR_PUBLIC_SITE_NAME]
     data["organizer"] = [{"@type": "Organization", "name": name} for name in organisers]
-    description = html.unescape(strip_tags(page.body or "")).strip()
+    description = plain_text(page.body).strip()
     if description:
         data["description"] = Truncator(" ".join(description.split())).words(60)
     if image_url:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 # The admin request being answered, so that code without the request (form widgets, panels)
@@ -62,7 +62,10 @@ def admin_directives() -> dict:
 
 
 def is_admin_request(request) -> bool:
-    return request.path_info.startswith(reverse("wagtailadmin_home"))
+    try:
+        return request.path_info.startswith(reverse("wagtailadmin_home"))
+    except NoReverseMatch:  # a URLconf without Wagtail's admin (a test's, a probe-only site)
+        return False
 
 
 def script_nonce() -> str | None:

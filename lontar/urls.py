@@ -12,6 +12,9 @@ from portal.page_cache import PAGES, cache_public
 
 _berita_feed = cache_public("type:portal.beritapage")
 
+# A database outage met inside a middleware reaches only the 500 handler: it answers 503 (ops.unavailable).
+handler500 = "ops.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Probes for load balancers and supervisors (ops.health).

@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,6 +128,11 @@ def _claim(delivery_id: int, now: dt.datetime) -> Delivery | None:
     return delivery
 
 
+def delivery_message_id(delivery: Delivery) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "lontar.invalid"
+    return f"<lontar-delivery-{delivery.pk}@{domain}>"
+
+
 def _send(delivery: Delivery) -> None:
     notification = Notification.objects.select_related("recipient").get(pk=delivery.notification_id)
     if delivery.channel == Delivery.Channel.EMAIL:
@@ -139,7 +145,11 @@ def _send(delivery: Delivery) -> None:
         body = render_to_string("notifications/email/notification.txt", context)
         if not notification.recipient.email:
             raise ValueError("recipient has no e-mail address")
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]).send()
+        # One Message-ID per delivery, the same on every attempt: if a sender dies after the mail
+        # server accepted a message but before the delivery was marked sent, the retry is the
+        # same message, which many mail servers and clients recognise as a duplicate.
+        headers = {"Message-ID": delivery_message_id(delivery)}
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], headers=headers).send()
     elif delivery.channel == Delivery.Channel.WEBHOOK:
         if not webhook_configured():
             raise ValueError("LONTAR_WEBHOOK_URL / LONTAR_WEBHOOK_SECRET are not set")

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
+from lontar.spreadsheet import safe_cell
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
@@ -61,8 +63,8 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # spreadsheet shows as text (OWASP's advice). Numbers are numbers and are left alone (a negative
 # number is not text), and so is a lone "-", the usual placeholder for "no data" in statistics
 # tables, which no spreadsheet evaluates. Tab and carriage return are included as OWASP lists them.
-# The JSON download keeps values exactly as stored: it is not opened by a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The JSON download keeps values exactly as stored: it is not opened by a spreadsheet. The rule
+# itself is Lontar's one rule for every export (``lontar.spreadsheet.safe_cell``).
 
 
 class TableError(ValueError):
@@ -382,10 +384,9 @@ def preview(table: dict, rows: int = PREVIEW_ROWS) -> dict:
 
 
 def neutralise(value):
-    """A text cell made safe to open in a spreadsheet (see ``FORMULA_PREFIXES``)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and value != "-":
-        return "'" + value
-    return value
+    """A text cell made safe to open in a spreadsheet (``lontar.spreadsheet.safe_cell``), except
+    a lone "-", the "no data" placeholder of statistics tables, which no spreadsheet evaluates."""
+    return value if value == "-" else safe_cell(value)
 
 
 def _csv_cell(value) -> str:

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from portal.models import BeritaCategory
 from portal.selectors import berita_feed
@@ -29,7 +30,9 @@ class BeritaFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # RSS <description> and Atom <summary type="html"> are read as HTML by feed readers, but a
+        # summary is plain text: escaped here, "<img onerror=…>" typed into it stays text.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.url

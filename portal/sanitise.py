@@ -12,6 +12,7 @@ with other schemes than http(s)/mailto/tel, and embedded frames from hosts not l
 ``settings.LONTAR_EMBED_HOSTS``.
 """
 
+import html as html_module
 import re
 from urllib.parse import urlsplit
 
@@ -111,3 +112,12 @@ def clean_richtext(value) -> SafeString:
         # As Wagtail's |richtext: a StreamField or other value is a template mistake, not text.
         raise TypeError(f"richtext_clean expects rich text, got {type(value).__name__}")
     return mark_safe(clean_html(expand_db_html(source)))  # noqa: S308 - the allow-list made it safe
+
+
+def plain_text(value) -> str:
+    """The text of stored HTML (or of plain text that may hold "<"), without markup, for plain-text
+    uses: search snippets, descriptions, JSON-LD, iCalendar. nh3 rather than Django's
+    ``strip_tags``: since CVE-2025-32873 ``strip_tags`` raises SuspiciousOperation on 50 nested
+    "<", and Django answers that with a 400 for the whole page: one pasted body would take the
+    search results, the agenda and its calendar feed down for every visitor."""
+    return html_module.unescape(nh3.clean(str(value or ""), tags=set()))

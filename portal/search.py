@@ -7,14 +7,17 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from desk.content_types import installed_content_types
+from portal.sanitise import plain_text
 
-# Long queries cost the database and help nobody; they are cut, not refused.
+# Long queries cost the database and help nobody; they are cut, not refused, and the page says so.
 MAX_QUERY_LENGTH = 200
+# Each word is one more term the backend combines; a few are what people type.
+MAX_QUERY_TERMS = 20
 SNIPPET_LENGTH = 240
 
 
@@ -24,6 +27,7 @@ class SearchFilters:
     kind: str | None
     since: dt.date | None
     until: dt.date | None
+    truncated: bool = False
 
 
 def search_kinds() -> list[tuple[str, str]]:
@@ -32,11 +36,18 @@ def search_kinds() -> list[tuple[str, str]]:
 
 def parse_filters(params) -> SearchFilters:
     """Read ``q``, ``jenis``, ``dari``, ``sampai`` from the query string; unknown values are ignored."""
-    query = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    words = " ".join((params.get("q") or "").split())
+    query = words[:MAX_QUERY_LENGTH]
     kind = params.get("jenis") or None
     if kind not in dict(search_kinds()):
         kind = None
-    return SearchFilters(query=query, kind=kind, since=_date(params.get("dari")), until=_date(params.get("sampai")))
+    return SearchFilters(
+        query=query,
+        kind=kind,
+        since=_date(params.get("dari")),
+        until=_date(params.get("sampai")),
+        truncated=len(words) > MAX_QUERY_LENGTH,
+    )
 
 
 def _date(value) -> dt.date | None:
@@ -58,7 +69,17 @@ def search_pages(filters: SearchFilters):
         qs = qs.filter(first_published_at__gte=_day_start(filters.since))
     if filters.until:
         qs = qs.filter(first_published_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
-    return qs.search(filters.query)
+    terms = search_terms(filters.query)
+    if not terms:
+        return Page.objects.none()
+    return qs.search(terms)
+
+
+def search_terms(query: str) -> str:
+    """The words of the query, and nothing else, for the search backend. Punctuation is syntax to
+    the full-text engines (SQLite FTS5 refuses ``">`` with an error, PostgreSQL's tsquery has its
+    own operators), so a visitor's quotes, brackets and operators never reach them."""
+    return " ".join(re.findall(r"\w+", query)[:MAX_QUERY_TERMS])
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -70,7 +91,7 @@ def snippet(page, query: str) -> SafeString:
     text = page.search_description or getattr(page, "summary", "") or ""
     if not text:
         body = getattr(page, "body", "")
-        text = strip_tags(str(body)) if body else ""
+        text = plain_text(body) if body else ""
     text = " ".join(text.split())
     words = [w for w in re.split(r"\W+", query) if len(w) > 1]
     start = 0

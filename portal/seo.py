@@ -4,8 +4,9 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.sanitise import plain_text
 
 OFFICE = {
     "@type": "GovernmentOrganization",
@@ -46,7 +47,7 @@ def jsonld_script(data: dict) -> SafeString:
 
 def description_of(page) -> str:
     text = page.search_description or getattr(page, "summary", "") or getattr(page, "intro", "") or ""
-    return " ".join(strip_tags(str(text)).split())[:300]
+    return " ".join(plain_text(text).split())[:300]
 
 
 def site_name() -> str:

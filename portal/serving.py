@@ -25,16 +25,21 @@ child's slug, and the tests in ``portal/tests/test_serving.py`` pin the behaviou
 
 from __future__ import annotations
 
+import re
+
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction, Site
 
 SITES_CACHE_KEY = "lontar:serving:sites"
+ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 SITES_CACHE_SECONDS = 3600
 
 # Wagtail's ranking of the sites that may answer a host (wagtail.models.sites.get_site_for_hostname).
@@ -64,6 +69,16 @@ class ServedPage:
         if getattr(self, "_route_unrestricted", False):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    def clean(self):
+        super().clean()
+        # Wagtail's editor accepts any Unicode slug whatever WAGTAIL_ALLOW_UNICODE_SLUGS says (the
+        # setting steers only its JavaScript): "pаmeran" with a Cyrillic "а" would be a second
+        # address reading the same as "pameran". Addresses of the public site are plain ASCII.
+        if self.slug and not ASCII_SLUG.fullmatch(self.slug):
+            raise ValidationError(
+                {"slug": _("Slug hanya boleh berisi huruf Latin tanpa aksen, angka, tanda hubung, dan garis bawah.")}
+            )
 
 
 def public(queryset: QuerySet) -> QuerySet:

@@ -8,7 +8,7 @@ from django.views.i18n import set_language as django_set_language
 from wagtail import views as wagtail_views
 
 from portal import page_cache, serving
-from portal.search import parse_filters, search_kinds, search_pages, snippet
+from portal.search import MAX_QUERY_LENGTH, parse_filters, search_kinds, search_pages, snippet
 
 RESULTS_PER_PAGE = 10
 
@@ -35,7 +35,13 @@ def search(request):
     return TemplateResponse(
         request,
         "portal/search.html",
-        {"filters": filters, "kinds": search_kinds(), "page_obj": page_obj, "results": results},
+        {
+            "filters": filters,
+            "kinds": search_kinds(),
+            "page_obj": page_obj,
+            "results": results,
+            "max_query_length": MAX_QUERY_LENGTH,
+        },
     )
 
 

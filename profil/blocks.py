@@ -63,6 +63,24 @@ class ProfilStreamBlock(blocks.StreamBlock):
         template="profil/blocks/table.html",
     )
 
+    def value_from_datadict(self, data, files, prefix):
+        # Wagtail reads the posted blocks by position and count and trusts them: a form no editor
+        # sends (a count that is not a number, a block that is missing) raised a server error. It
+        # becomes an empty value marked unreadable, which ``clean`` turns into a form error.
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            value = blocks.StreamValue(self, [])
+            value.unreadable = True
+            return value
+
+    def clean(self, value):
+        if getattr(value, "unreadable", False):
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[_("Isi halaman tidak terbaca. Muat ulang editor lalu simpan lagi.")]
+            )
+        return super().clean(value)
+
 
 # Blocks whose value holds an image: block type → (field, the rendition it is shown as).
 IMAGE_FIELDS = {"image": ("image", IMAGE_SPEC), "pejabat": ("photo", PHOTO_SPEC)}

@@ -7,4 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan kepatuhan SOP")
 
     def ready(self):
+        from lontar.spreadsheet import protect_wagtail_exports
         from reports import receivers  # noqa: F401
+
+        # Every spreadsheet leaving Lontar neutralises formulas, Wagtail's admin reports included.
+        protect_wagtail_exports()

@@ -47,7 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app with Lontar's username rule (no look-alike usernames: accounts.usernames).
+    "accounts.users_app.LontarUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database outage met by a view or a late-rendered template: 503 with a plain page, not a
+    # 500 (ops.unavailable; one met inside a middleware goes to handler500, which does the same).
+    "ops.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Anonymous public pages from the cache: after the language is chosen (part of the key),
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     # nginx to compress each hit, it would serve a tenth of the pages per second.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Admin searches get a bounded query (Wagtail passes any length to the search backend).
+    "lontar.middleware.AdminSearchLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -116,6 +122,9 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # With persistent connections, one the database closed (a restart) is replaced before its
+        # first query instead of failing a request.
+        conn_health_checks=True,
     )
 }
 
@@ -161,6 +170,19 @@ TASKS = {
     }
 }
 
+# A task whose worker died mid-run (ops.workers): a db_worker beats every HEARTBEAT seconds; a task
+# left RUNNING by a worker not heard of for LOST seconds (or, run by a worker without heartbeat,
+# running for TIMEOUT seconds) is queued again MAX_REQUEUES time(s), then marked failed. On RQ the
+# worker's maintenance, every RQ_MAINTENANCE seconds, finds a job whose worker has been silent for
+# RQ_MONITORING + RQ_HEARTBEAT_GRACE seconds.
+LONTAR_TASK_HEARTBEAT_SECONDS = float(os.environ.get("LONTAR_TASK_HEARTBEAT_SECONDS", "10"))
+LONTAR_TASK_WORKER_LOST_SECONDS = float(os.environ.get("LONTAR_TASK_WORKER_LOST_SECONDS", "60"))
+LONTAR_TASK_RUNNING_TIMEOUT_SECONDS = float(os.environ.get("LONTAR_TASK_RUNNING_TIMEOUT_SECONDS", "3600"))
+LONTAR_TASK_MAX_REQUEUES = int(os.environ.get("LONTAR_TASK_MAX_REQUEUES", "1"))
+LONTAR_RQ_MAINTENANCE_SECONDS = int(os.environ.get("LONTAR_RQ_MAINTENANCE_SECONDS", "60"))
+LONTAR_RQ_MONITORING_SECONDS = int(os.environ.get("LONTAR_RQ_MONITORING_SECONDS", "30"))
+LONTAR_RQ_HEARTBEAT_GRACE_SECONDS = int(os.environ.get("LONTAR_RQ_HEARTBEAT_GRACE_SECONDS", "60"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -191,6 +213,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lontar Diskominfo Tab
 WAGTAIL_SITE_NAME = "Lontar — Diskominfo Kabupaten Tabanan"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page slugs are ASCII: a slug with a Cyrillic "а" would be a second address that reads the same as
+# a real one. The desk makes slugs with slugify (ASCII) anyway; this holds the editor to it.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The SOP decides who publishes: the workflow's last step publishes with the engine's authority,
 # not with a Wagtail publish permission that nobody in the chain holds.
@@ -215,11 +240,15 @@ LONTAR_PUBLIC_SITE_NAME = os.environ.get("LONTAR_PUBLIC_SITE_NAME", "Pemerintah 
 # must be a shared cache (Redis): a purge in local memory reaches only its own process.
 LONTAR_PAGE_CACHE_SECONDS = int(os.environ.get("LONTAR_PAGE_CACHE_SECONDS", "300"))
 LONTAR_PAGE_CACHE_ALIAS = os.environ.get("LONTAR_PAGE_CACHE_ALIAS", "default")
+# While the database is unreachable every page answers 503 with this Retry-After (ops.unavailable).
+LONTAR_DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("LONTAR_DB_UNAVAILABLE_RETRY_AFTER", "30"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A CR/LF typed into a username, a title or a URL must not start a forged log line.
+    "filters": {"control_characters": {"()": "lontar.logfilters.ControlCharacterFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["control_characters"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

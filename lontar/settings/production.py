@@ -72,6 +72,9 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 if TASKS_BACKEND.startswith("django_tasks_rq."):
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_QUEUE_URL", REDIS_URL), "DEFAULT_TIMEOUT": 600}}
+    # rq retries a job whose worker died only if it was enqueued with a Retry, which
+    # django-tasks-rq never does: this worker class runs such a job once more (ops.workers).
+    RQ = {"WORKER_CLASS": "ops.workers.RecoveringRQWorker"}
 else:
     TASKS["default"].pop("QUEUES")
 

@@ -82,7 +82,8 @@ class SecurityHeaderTests(TestCase):
         self.assertEqual(directives(response["Content-Security-Policy"]), PUBLIC_POLICY)
 
     def test_a_document_download(self):
-        response = Client().get(self.document.url)
+        # Signed in: a document no published page uses yet is for the admin only.
+        response = client_for(self.people["staf"]).get(self.document.url)
         self.assertEqual(response.status_code, 200)
         self.assertCommonHeaders(response)
         # Wagtail's own, stricter policy for a file: nothing in it may load or run anything.

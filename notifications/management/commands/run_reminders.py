@@ -7,7 +7,8 @@
 A round is idempotent, so running two of these (or a round and a worker at once) alerts no step
 twice; it only costs a scan. Each round first hands waiting steps to the Plt/Plh whose appointment
 has begun (and back when it ends: ``desk.services.acting_sync``, idempotent too), so a reminder
-goes to whoever holds the step today; ``manage.py acting_sync`` alone does the same daily.
+goes to whoever holds the step today; ``manage.py acting_sync`` alone does the same daily. On the
+database queue it also puts back the tasks of task workers that died (``ops.workers``).
 """
 
 import logging
@@ -20,6 +21,7 @@ from desk.services import acting_sync
 from notifications.reminders import step_alerts_scan
 from notifications.services import deliveries_send_due
 from notifications.tasks import scan_step_alerts, send_due_deliveries
+from ops.workers import tasks_requeue_abandoned, uses_database_queue
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,10 @@ class Command(BaseCommand):
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
 
     def round(self, *, enqueue: bool) -> None:
+        if uses_database_queue():
+            # Tasks left RUNNING by a worker that died go back in the queue, once (ops.workers);
+            # the workers do this too, but this clock runs even when every worker is gone.
+            tasks_requeue_abandoned()
         if enqueue:
             scan_step_alerts.enqueue()
             send_due_deliveries.enqueue()
