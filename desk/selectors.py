@@ -10,8 +10,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField, Q, Subquery, Value, prefetch_related_objects
-from django.db.models.functions import Concat
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -116,49 +116,133 @@ def _calendar_for(now: dt.datetime) -> rules.WorkingCalendar:
     return office_calendar(around=timezone.localdate(now))
 
 
-def _open_entries(agendas, items, *, now, calendar) -> list[InboxEntry]:
-    """Entries for open agenda steps and active items; four queries whatever their number."""
-    agendas, items = list(agendas), list(items)
-    steps = _steps_by_version([a.sop_version_id for a in agendas] + [i.sop_version_id for i in items])
-    # An item whose current step began with a return is marked, so the holder reads the reason.
-    returned = set(
-        StepEvent.objects.filter(liputan_id__in=[i.pk for i in items], action=StepEvent.Action.RETURN)
-        .values_list("liputan_id", "at")
-    ) if items else set()
-    # Per request, not per entry: get_kind_display() rebuilds the choices (translating every
-    # label) and reverse() resolves the pattern each time, ~0.5 ms an entry together — half the
-    # time of an inbox with hundreds of entries (bench/admin_bench.py).
-    kind_labels = {value: str(label) for value, label in AgendaItem.Kind.choices}
-    url_for = {name: _url_pattern(name) for name in ("desk:agenda_edit", "desk:disposisi_create", "desk:liputan")}
-    entries = []
-    for agenda in agendas:
-        step = steps[(agenda.sop_version_id, agenda.step)]
-        url = url_for["desk:agenda_edit" if agenda.status == AgendaItem.Status.DRAFT else "desk:disposisi_create"]
-        url = url.format(pk=agenda.pk)
-        entries.append(
-            InboxEntry(
-                title=agenda.topic,
-                step=step,
-                phase_actor=rules.Role(step.actors[0]).label,
-                clock=StepClock(agenda.step_started_at, step.minutes, now, calendar),
-                url=url,
-                kind_label=kind_labels.get(agenda.kind, agenda.kind),
-                holder=agenda.created_by,
+# Where an open step lives: on an agenda item (steps 1 and 2) or on a Liputan (steps 3 to 10).
+AGENDA, ITEM = "agenda", "liputan"
+# ``AgendaItem.step``, for a row read as values.
+_AGENDA_STEPS = {AgendaItem.Status.DRAFT: 1, AgendaItem.Status.PLANNED: 2}
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """An open step with only what decides its due state and its place in a list, read as a few
+    columns a row: a long inbox is counted and sorted on these, and only the page shown is built
+    into entries (``_entries_for``)."""
+
+    source: str  # AGENDA or ITEM
+    pk: int
+    agenda_id: int  # the agenda item itself, or the Liputan's
+    step: SopStep
+    clock: StepClock
+    rank: int  # place in the database's order (agenda items, then Liputan): the last tie-break
+
+
+def _open_steps(agendas, items, *, now, calendar) -> tuple[list[OpenStep], dict[tuple[int, int], SopStep]]:
+    """The open steps of ``agendas`` and ``items`` (querysets of the rows that wait), with the SOP
+    steps of their versions; three queries whatever their number."""
+    rows = [
+        (AGENDA, pk, pk, _AGENDA_STEPS[status], version_id, started_at)
+        for pk, status, version_id, started_at in agendas.values_list(
+            "pk", "status", "sop_version_id", "step_started_at"
+        )
+    ]
+    rows += [(ITEM, *row) for row in items.values_list("pk", "agenda_id", "step", "sop_version_id", "step_started_at")]
+    steps = _steps_by_version(row[4] for row in rows)
+    found = []
+    for rank, (source, pk, agenda_id, number, version_id, started_at) in enumerate(rows):
+        step = steps[(version_id, number)]
+        clock = StepClock(started_at, step.minutes, now, calendar)
+        found.append(OpenStep(source, pk, agenda_id, step, clock, rank))
+    return found, steps
+
+
+def _entries_for(open_steps: list[OpenStep], *, items, steps, now, calendar, acting_user=None) -> list[InboxEntry]:
+    """The entries for ``open_steps``, in their order, whatever their number: one query for their
+    agenda items (their own or their Liputan's) and, when there are Liputan among them, one for
+    those and one for ``acting_user``'s Plt/Plh appointments (to mark what they hold as a
+    stand-in; the inbox). ``items``: the queryset the Liputan were read from."""
+    item_ids = [s.pk for s in open_steps if s.source == ITEM]
+    agenda_ids = {s.agenda_id for s in open_steps}
+    # Only the columns an entry shows: a page row alone has some forty.
+    agenda_rows = (
+        AgendaItem.objects.select_related("created_by")
+        .only("sop_version_id", "topic", "kind", "status", "step_started_at", "created_by")
+        .in_bulk(agenda_ids)
+        if agenda_ids
+        else {}
+    )
+    item_rows, acting = {}, {}
+    if item_ids:
+        items = (
+            items.select_related("page", "holder").only(
+                "agenda_id",
+                "sop_version_id",
+                "step",
+                "phase",
+                "step_started_at",
+                "page__title",
+                "page__draft_title",
+                "holder",
+            )
+        ).annotate(
+            # The current step began with a return: the holder is shown the mark and reads the reason.
+            returned=Exists(
+                StepEvent.objects.filter(
+                    liputan_id=OuterRef("pk"), action=StepEvent.Action.RETURN, at=OuterRef("step_started_at")
+                )
             )
         )
-    for item in items:
-        step = steps[(item.sop_version_id, item.step)]
+        item_rows = items.in_bulk(item_ids)
+        acting = _acting_labels(acting_user) if acting_user is not None else {}
+        for item in item_rows.values():
+            item.agenda = agenda_rows[item.agenda_id]
+    # Per request, not per entry: get_kind_display() rebuilds the choices (translating every
+    # label) and reverse() resolves the pattern each time (bench/admin_bench.py).
+    kind_labels = {value: str(label) for value, label in AgendaItem.Kind.choices}
+    url_for = {name: _url_pattern(name) for name in ("desk:agenda_edit", "desk:disposisi_create", "desk:liputan")}
+
+    def clock_of(open_step: OpenStep, version_id: int, number: int, started_at: dt.datetime):
+        step = open_step.step
+        if (step.version_id, step.number, open_step.clock.started_at) == (version_id, number, started_at):
+            return step, open_step.clock
+        # Moved on between the two reads (and still waits here): shown as it is now.
+        step = steps[(version_id, number)]
+        return step, StepClock(started_at, step.minutes, now, calendar)
+
+    entries = []
+    for open_step in open_steps:
+        if open_step.source == AGENDA:
+            agenda = agenda_rows.get(open_step.pk)
+            if agenda is None or agenda.step is None:
+                continue  # passed on between the two reads
+            step, clock = clock_of(open_step, agenda.sop_version_id, agenda.step, agenda.step_started_at)
+            url = url_for["desk:agenda_edit" if agenda.status == AgendaItem.Status.DRAFT else "desk:disposisi_create"]
+            entries.append(
+                InboxEntry(
+                    title=agenda.topic,
+                    step=step,
+                    phase_actor=rules.Role(step.actors[0]).label,
+                    clock=clock,
+                    url=url.format(pk=agenda.pk),
+                    kind_label=kind_labels.get(agenda.kind, agenda.kind),
+                    holder=agenda.created_by,
+                )
+            )
+            continue
+        item = item_rows.get(open_step.pk)
+        if item is None:
+            continue  # passed on between the two reads
+        step, clock = clock_of(open_step, item.sop_version_id, item.step, item.step_started_at)
         entries.append(
             InboxEntry(
                 title=item.title,
                 step=step,
                 phase_actor=rules.Role(step.actors[item.phase]).label,
-                clock=StepClock(item.step_started_at, step.minutes, now, calendar),
+                clock=clock,
                 url=url_for["desk:liputan"].format(pk=item.pk),
                 kind_label=kind_labels.get(item.agenda.kind, item.agenda.kind),
-                returned=(item.pk, item.step_started_at) in returned,
+                returned=item.returned,
                 holder=item.holder,
-                on_behalf_of=_acting_label(item, step.actors[item.phase]),
+                on_behalf_of=acting.get(step.actors[item.phase], ""),
             )
         )
     return entries
@@ -172,33 +256,28 @@ def _url_pattern(name: str) -> str:
     return reverse(name, args=[_PK_MARK]).replace(str(_PK_MARK), "{pk}")
 
 
-def _acting_annotations(user) -> dict:
-    """Per office, "kind|absent's name" of the Plt/Plh appointment ``user`` holds today — as
-    subqueries of the inbox's one item query, so the inbox costs no more queries. An item is
-    marked when its step's role is an office the user stands in for (one appointment per office)."""
-    appointments = acting_appointments().filter(acting=user).order_by("start_date", "id")
-    return {
-        f"acting_{role.value}": Subquery(
-            appointments.filter(role=role.value)
-            .annotate(
-                label=Concat(
-                    "kind", Value("|"), "absent__first_name", Value(" "), "absent__last_name",
-                    output_field=CharField(),
-                )
-            )
-            .values("label")[:1]
-        )
-        for role in ACTING_OFFICES
-    }
-
-
-def _acting_label(item, role: str) -> str:
-    found = getattr(item, f"acting_{role}", None)
-    if not found:
-        return ""
-    kind, name = found.split("|", 1)
-    title = {"plt": "Plt.", "plh": "Plh."}.get(kind, "")
-    return _("%(title)s %(role)s a.n. %(name)s") % {"title": title, "role": rules.Role(role).label, "name": name.strip()}
+def _acting_labels(user) -> dict[str, str]:
+    """Per office (a role's value), "Plt. Kadis a.n. I Putu Wirawan" when ``user`` stands in for
+    it today under a Plt/Plh appointment (the earliest, should there be two). An item is marked
+    when its step's role is such an office. One small query: the same label as per-row subqueries
+    of the item query cost ~4 ms of SQL compiling a request (bench/admin_bench.py)."""
+    labels = {}
+    appointments = (
+        acting_appointments()
+        .filter(acting=user, role__in=[role.value for role in ACTING_OFFICES])
+        .order_by("start_date", "id")
+        .values_list("role", "kind", "absent__first_name", "absent__last_name")
+    )
+    for role, kind, first_name, last_name in appointments:
+        if role not in labels:
+            title = {"plt": "Plt.", "plh": "Plh."}.get(kind, "")
+            name = f"{first_name} {last_name}".strip()
+            labels[role] = _("%(title)s %(role)s a.n. %(name)s") % {
+                "title": title,
+                "role": rules.Role(role).label,
+                "name": name,
+            }
+    return labels
 
 
 class InboxOrder(StrEnum):
@@ -221,14 +300,26 @@ STATE_PARAMS = {
     "terlambat": rules.DueState.OVERDUE,
 }
 _SORT_KEYS = {
-    InboxOrder.LATEST: lambda e: (-e.clock.minutes_over, e.clock.started_at),
-    InboxOrder.DUE: lambda e: (e.clock.due_at, e.clock.started_at),
-    InboxOrder.AGE: lambda e: (e.clock.started_at, e.clock.due_at),
+    InboxOrder.LATEST: lambda clock: (-clock.minutes_over, clock.started_at),
+    InboxOrder.DUE: lambda clock: (clock.due_at, clock.started_at),
+    InboxOrder.AGE: lambda clock: (clock.started_at, clock.due_at),
 }
 
 
-def sort_entries(entries: list[InboxEntry], order: InboxOrder = InboxOrder.LATEST) -> list[InboxEntry]:
-    return sorted(entries, key=_SORT_KEYS[order])
+def sort_steps(open_steps: list[OpenStep], *orders: InboxOrder) -> list[OpenStep]:
+    """By the first order, ties by the next, and last by the database's order: one total order,
+    so the pages of a list neither repeat nor skip an entry."""
+    keys = [_SORT_KEYS[order] for order in orders or (InboxOrder.LATEST,)]
+    return sorted(open_steps, key=lambda s: (*(part for key in keys for part in key(s.clock)), s.rank))
+
+
+def _inbox_rows(user):
+    """The agenda items and Liputan whose open step ``user`` holds (querysets, not yet read)."""
+    agendas = AgendaItem.objects.filter(
+        created_by=user, status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
+    )
+    items = Liputan.objects.filter(holder=user, status=Liputan.Status.ACTIVE)
+    return agendas, items
 
 
 def inbox_for(
@@ -237,52 +328,76 @@ def inbox_for(
     now: dt.datetime | None = None,
     calendar: rules.WorkingCalendar | None = None,
     order: InboxOrder = InboxOrder.LATEST,
+    limit: int | None = None,
 ) -> list[InboxEntry]:
-    """What awaits ``user``: open agenda steps they hold and items whose step they hold, timed in
-    working time (``calendar``: the office's, unless given)."""
+    """What awaits ``user`` (the first ``limit`` entries, or all): open agenda steps they hold and
+    items whose step they hold, timed in working time (``calendar``: the office's, unless given)."""
     now = now or timezone.now()
     calendar = calendar or _calendar_for(now)
-    agendas = AgendaItem.objects.filter(
-        created_by=user, status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
-    ).select_related("created_by")
-    items = (
-        Liputan.objects.filter(holder=user, status=Liputan.Status.ACTIVE)
-        .select_related("agenda", "page", "holder")
-        .annotate(**_acting_annotations(user))
-    )
-    return sort_entries(_open_entries(agendas, items, now=now, calendar=calendar), order)
+    agendas, items = _inbox_rows(user)
+    open_steps, steps = _open_steps(agendas, items, now=now, calendar=calendar)
+    shown = sort_steps(open_steps, order)[:limit]
+    return _entries_for(shown, items=items, steps=steps, now=now, calendar=calendar, acting_user=user)
 
 
 @dataclass(frozen=True)
 class InboxView:
-    """The inbox as shown: entries after the filter, counts per state before it."""
+    """The inbox as shown: one page of the entries after the filter, counts per state before it."""
 
-    entries: list[InboxEntry]
+    entries: list[InboxEntry]  # the page shown
+    page: Page  # of OpenSteps: which page of how many
     counts: dict[rules.DueState, int]
     total: int
     state: rules.DueState | None
     order: InboxOrder
 
 
-def count_states(entries: list[InboxEntry]) -> dict[rules.DueState, int]:
+def count_states(entries) -> dict[rules.DueState, int]:
+    """Entries (or open steps) per due state."""
     counts = dict.fromkeys(rules.DueState, 0)
     for entry in entries:
         counts[entry.clock.state] += 1
     return counts
 
 
-def inbox_view(*, entries: list[InboxEntry], state: str | None = None, order: str | None = None) -> InboxView:
-    """Filter and sort by the request's parameters; an unknown value is ignored, not an error."""
+def inbox_view(
+    *,
+    user,
+    state: str | None = None,
+    order: str | None = None,
+    page: str | int | None = None,
+    per_page: int = 50,
+    now: dt.datetime | None = None,
+    calendar: rules.WorkingCalendar | None = None,
+) -> InboxView:
+    """The page ``page`` of ``user``'s inbox, filtered and sorted by the request's parameters (an
+    unknown value is ignored, not an error; a page past the end shows the last). Every open step
+    is counted and sorted on a few columns; only the page shown is built: six queries at most,
+    whatever the number of entries."""
+    now = now or timezone.now()
+    calendar = calendar or _calendar_for(now)
     chosen_state = STATE_PARAMS.get(state or "")
     try:
         chosen_order = InboxOrder(order or InboxOrder.LATEST)
     except ValueError:
         chosen_order = InboxOrder.LATEST
-    shown = [e for e in entries if chosen_state is None or e.clock.state == chosen_state]
+    agendas, items = _inbox_rows(user)
+    open_steps, steps = _open_steps(agendas, items, now=now, calendar=calendar)
+    shown = [s for s in open_steps if chosen_state is None or s.clock.state == chosen_state]
+    # Ties in the chosen order fall back on lateness, as the default order shows them.
+    shown_page = Paginator(sort_steps(shown, chosen_order, InboxOrder.LATEST), per_page).get_page(page)
     return InboxView(
-        entries=sort_entries(shown, chosen_order),
-        counts=count_states(entries),
-        total=len(entries),
+        entries=_entries_for(
+            shown_page.object_list,
+            items=items,
+            steps=steps,
+            now=now,
+            calendar=calendar,
+            acting_user=user,
+        ),
+        page=shown_page,
+        counts=count_states(open_steps),
+        total=len(open_steps),
         state=chosen_state,
         order=chosen_order,
     )
@@ -322,24 +437,24 @@ def overview_scope(user) -> OverviewScope:
 def due_overview(
     *, user, now: dt.datetime | None = None, calendar: rules.WorkingCalendar | None = None, oldest: int = 5
 ) -> DueOverview:
-    """Counts per state and the longest-waiting open steps that ``user`` answers for."""
+    """Counts per state and the longest-waiting open steps that ``user`` answers for (only those
+    are built into entries)."""
     now = now or timezone.now()
     calendar = calendar or _calendar_for(now)
     scope = overview_scope(user)
-    agendas = AgendaItem.objects.filter(
-        status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED]
-    ).select_related("created_by")
-    items = Liputan.objects.filter(status=Liputan.Status.ACTIVE).select_related("agenda", "page", "holder")
+    agendas = AgendaItem.objects.filter(status__in=[AgendaItem.Status.DRAFT, AgendaItem.Status.PLANNED])
+    items = Liputan.objects.filter(status=Liputan.Status.ACTIVE)
     if scope == OverviewScope.SECTION:
         agendas, items = agendas.filter(created_by=user), items.filter(agenda__created_by=user)
     elif scope == OverviewScope.OWN:
         agendas, items = agendas.filter(created_by=user), items.filter(holder=user)
-    entries = _open_entries(agendas, items, now=now, calendar=calendar)
+    open_steps, steps = _open_steps(agendas, items, now=now, calendar=calendar)
+    longest = sort_steps(open_steps, InboxOrder.AGE)[:oldest]
     return DueOverview(
         scope=scope,
-        counts=count_states(entries),
-        total=len(entries),
-        oldest=sort_entries(entries, InboxOrder.AGE)[:oldest],
+        counts=count_states(open_steps),
+        total=len(open_steps),
+        oldest=_entries_for(longest, items=items, steps=steps, now=now, calendar=calendar),
     )
 
 
@@ -356,18 +471,16 @@ def liputan_list(*, status: str | None = None):
 
 
 def liputan_detail(*, pk: int) -> Liputan:
-    return (
-        Liputan.objects.select_related(
-            "agenda__perangkat_daerah",
-            "agenda__created_by",
-            "disposisi__created_by",
-            "sop_version",
-            "writer",
-            "holder",
-            "uploader",
-            "page",
-        ).get(pk=pk)
-    )
+    return Liputan.objects.select_related(
+        "agenda__perangkat_daerah",
+        "agenda__created_by",
+        "disposisi__created_by",
+        "sop_version",
+        "writer",
+        "holder",
+        "uploader",
+        "page",
+    ).get(pk=pk)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -58,18 +57,19 @@ def refuse_forbidden(view):
 # --- inbox -------------------------------------------------------------------------------------
 
 
-# Cards per inbox page: an official with hundreds of open steps still gets a page in well under
-# 100 ms (bench/admin_bench.py); the counts per state above the list cover every entry.
+# Cards per inbox page: only these are built (with their item, page and holder); every open step
+# is still counted per state and sorted, on a few columns (desk.selectors.inbox_view).
 INBOX_PAGE_SIZE = 50
 
 
 def inbox(request):
     view = selectors.inbox_view(
-        entries=selectors.inbox_for(user=request.user),
+        user=request.user,
         state=request.GET.get("keadaan"),
         order=request.GET.get("urut"),
+        page=request.GET.get("halaman"),
+        per_page=INBOX_PAGE_SIZE,
     )
-    page = Paginator(view.entries, INBOX_PAGE_SIZE).get_page(request.GET.get("halaman"))
     by_state = {state: param for param, state in selectors.STATE_PARAMS.items()}
     keep = {"keadaan": by_state[view.state]} if view.state else {}
     return TemplateResponse(
@@ -77,8 +77,8 @@ def inbox(request):
         "desk/inbox.html",
         {
             "view": view,
-            "entries": page.object_list,
-            "page_obj": page,
+            "entries": view.entries,
+            "page_obj": view.page,
             # The page links keep the chosen state and order.
             "page_query": urlencode({**keep, "urut": view.order.value}),
             "state_filters": _state_filters(view),
@@ -129,13 +129,13 @@ def agenda_list(request):
 
 def agenda_create(request):
     if not has_role(request.user, rules.Role.KASI):
-        return _refused(request, _("Menyusun rencana liputan hanya dapat dilakukan oleh Kasi."), back=reverse("desk:inbox"))
+        return _refused(
+            request, _("Menyusun rencana liputan hanya dapat dilakukan oleh Kasi."), back=reverse("desk:inbox")
+        )
     form = AgendaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agenda = services.agenda_create(
-                user=request.user, plan="plan" in request.POST, **form.cleaned_data
-            )
+            agenda = services.agenda_create(user=request.user, plan="plan" in request.POST, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         except rules.InvalidTransition as exc:
@@ -284,7 +284,9 @@ def _render_review(request, liputan: Liputan, form=None, status=200):
         context["latest_revision"] = latest
         context["received_revision"] = received
         if received and latest and received.pk != latest.pk:
-            context["diff"] = selectors.revision_diff(page=page, revision_a=received, revision_b=latest, request=request)
+            context["diff"] = selectors.revision_diff(
+                page=page, revision_a=received, revision_b=latest, request=request
+            )
         context["content"] = content = latest.as_object() if latest else page
         context["review"] = selectors.review_sheet(page=content)
     return TemplateResponse(request, "desk/review.html", context, status=status)

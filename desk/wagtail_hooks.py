@@ -56,7 +56,7 @@ class InboxPanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        return {"entries": selectors.inbox_for(user=request.user)[:10], "request": request}
+        return {"entries": selectors.inbox_for(user=request.user, limit=10), "request": request}
 
 
 class DueOverviewPanel(Component):
@@ -128,7 +128,9 @@ def guard_sop_page_edit(request, page):
                 request,
                 "desk/refused.html",
                 {
-                    "message": _("Naskah ini hanya dapat diubah oleh pemegang langkahnya, dan hanya terbit melalui langkah SOP."),
+                    "message": _(
+                        "Naskah ini hanya dapat diubah oleh pemegang langkahnya, dan hanya terbit melalui langkah SOP."
+                    ),
                     "back": reverse("desk:liputan", args=[liputan.pk]) if liputan else reverse("desk:inbox"),
                 },
                 status=403,

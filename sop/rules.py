@@ -11,6 +11,7 @@ validated ``SopDefinition``. Nothing in this module knows that there are ten ste
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -226,7 +227,7 @@ def _parse_identity(raw) -> dict:
     for key in _IDENTITY_LISTS:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SopDefinitionError(f"identitas.{key}", "harus daftar teks, misalnya [\"...\"]")
+            raise SopDefinitionError(f"identitas.{key}", 'harus daftar teks, misalnya ["..."]')
         identity[key] = [v.strip() for v in value if v.strip()]
     approval = raw.get("pengesahan")
     if not isinstance(approval, dict):
@@ -297,7 +298,7 @@ def _parse_step(position: int, raw) -> Step:
     if isinstance(actors_raw, str):
         actors_raw = [actors_raw]
     if not isinstance(actors_raw, list) or not actors_raw:
-        raise SopDefinitionError(f"{where}.pelaksana", "wajib diisi, misalnya [\"kasi\"]")
+        raise SopDefinitionError(f"{where}.pelaksana", 'wajib diisi, misalnya ["kasi"]')
     actors = tuple(_role(value, f"{where}.pelaksana") for value in actors_raw)
     if len(actors) > 2:
         raise SopDefinitionError(f"{where}.pelaksana", "paling banyak dua pelaksana dalam satu langkah")
@@ -382,7 +383,9 @@ def _check_steps(steps: tuple[Step, ...]) -> None:
     number: int | None = 1
     while number is not None:
         if number in visited:
-            raise SopDefinitionError(f"langkah {visited[-1]}.berikutnya", f"membentuk putaran kembali ke langkah {number}")
+            raise SopDefinitionError(
+                f"langkah {visited[-1]}.berikutnya", f"membentuk putaran kembali ke langkah {number}"
+            )
         visited.append(number)
         number = by_number[number].next
     unreached = sorted(set(by_number) - set(visited))
@@ -488,9 +491,7 @@ def next_position(
     if action == Action.RETURN:
         if return_to not in return_targets(defn, position):
             allowed = ", ".join(str(n) for n in return_targets(defn, position))
-            raise InvalidTransition(
-                f"Dari langkah {step.number} naskah hanya dapat dikembalikan ke langkah {allowed}."
-            )
+            raise InvalidTransition(f"Dari langkah {step.number} naskah hanya dapat dikembalikan ke langkah {allowed}.")
         return Position(return_to, 0)
     if step.next is None:
         return DONE
@@ -592,10 +593,19 @@ class WorkingCalendar:
             raise ValueError("a time without a time zone cannot be placed in office hours")
         return moment.astimezone(self.tz)
 
-    def _periods(self, day: dt.date):
+    def _periods(self, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
         """``intervals(day)`` in UTC, where subtracting two instants gives the time between them
-        (Python subtracts same-zone datetimes on the wall clock)."""
-        return [(a.astimezone(dt.UTC), b.astimezone(dt.UTC)) for a, b in self.intervals(day)]
+        (Python subtracts same-zone datetimes on the wall clock). Kept per day: an inbox asks for
+        today and the same few start days hundreds of times."""
+        periods = self._periods_by_day.get(day)
+        if periods is None:
+            periods = tuple((a.astimezone(dt.UTC), b.astimezone(dt.UTC)) for a, b in self.intervals(day))
+            self._periods_by_day[day] = periods
+        return periods
+
+    @cached_property
+    def _periods_by_day(self) -> dict[dt.date, tuple[tuple[dt.datetime, dt.datetime], ...]]:
+        return {}
 
     def working_time(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Working time between two instants: the overlap of [start, end] with the office's periods."""
@@ -632,8 +642,19 @@ class WorkingCalendar:
         weeks, rest = divmod((stop - first).days, 7)
         total = sum(per_weekday.values(), zero) * weeks
         total += sum((per_weekday.get((first.weekday() + i) % 7, zero) for i in range(rest)), zero)
-        total -= sum((per_weekday.get(h.weekday(), zero) for h in self.holidays if first <= h < stop), zero)
-        return total
+        holidays, lost = self._holidays_lost
+        return total - (lost[bisect.bisect_left(holidays, stop)] - lost[bisect.bisect_left(holidays, first)])
+
+    @cached_property
+    def _holidays_lost(self) -> tuple[list[dt.date], list[dt.timedelta]]:
+        """The holidays in date order, and the working time they take away up to each one
+        (``lost[i]``: the first ``i`` holidays), so the days between two dates cost two bisections,
+        not a pass over every holiday."""
+        holidays = sorted(self.holidays)
+        lost = [dt.timedelta(0)]
+        for day in holidays:
+            lost.append(lost[-1] + self._weekday_time.get(day.weekday(), dt.timedelta(0)))
+        return holidays, lost
 
     @cached_property
     def _weekday_time(self) -> dict[int, dt.timedelta]:

@@ -9,13 +9,17 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.db import connection
+from django.db.models.signals import post_init
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from desk import selectors
 from desk.models import AgendaItem, Liputan
 from desk.tests import sop_driver as D
 from desk.tests.helpers import client_for, text_of
+from desk.views import INBOX_PAGE_SIZE
 from lontar.testing import build_world
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -217,7 +221,6 @@ class InboxTest(TestCase):
         self.assertIn(reverse("wagtailadmin_login"), r["Location"])
 
 
-
 class InboxPagesTest(TestCase):
     """A long inbox is shown a page at a time; the counts per state still cover every entry."""
 
@@ -240,7 +243,7 @@ class InboxPagesTest(TestCase):
         self.assertEqual(titles, ["Rencana 1", "Rencana 2", "Rencana 3"])
         self.assertEqual([re.search(r"Rencana \d", c).group(0) for c in cards(last)], ["Rencana 7"])
         page = text_of(first)
-        self.assertIn("Semua <span class=\"desk-filter__count\">(7)</span>", page)
+        self.assertIn('Semua <span class="desk-filter__count">(7)</span>', page)
         self.assertIn("Halaman 1 dari 3", page)
         self.assertIn('href="?urut=umur&amp;halaman=2" rel="next"', page)
         self.assertNotIn('rel="prev"', page)
@@ -257,6 +260,164 @@ class InboxPagesTest(TestCase):
             r = client_for(self.people["kasi"]).get(reverse("desk:inbox"))
         self.assertEqual(len(cards(r)), 7)
         self.assertNotIn("desk-pagination", text_of(r))
+
+
+# A state filter's label and count: "Terlambat <span class="desk-filter__count">(6)</span>".
+FILTER_COUNT = r'class="desk-filter[^"]*"(?: aria-current="true")?>([^<]+?) <span class="desk-filter__count">\((\d+)\)'
+
+
+class InboxPagingOrderTest(TestCase):
+    """Walking the pages of any order and state gives each entry once, in the order of the whole
+    inbox sorted that way (ties by lateness, then as the database lists them)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = p = build_world()
+        # Ties on purpose: plans opened at the same instant, and plans and items as late as each other.
+        with ago(30):
+            for n in range(1, 5):
+                D.agenda_draft(p["kasi"], topic=f"Rencana kembar {n}")
+        with ago(15):
+            for n in range(1, 3):
+                D.agenda_planned(p["kasi"], topic=f"Rencana ditetapkan {n}")
+        with ago(4):
+            D.agenda_draft(p["kasi"], topic="Rencana baru")
+        item_at(p, "Naskah periksa", step=3, phase=1, minutes_ago=20)
+        item_at(p, "Naskah tugaskan 1", step=9, minutes_ago=25)
+        item_at(p, "Naskah tugaskan 2", step=9, minutes_ago=25)
+
+    # Each order's own key; ties fall back on the order the whole inbox comes in (most late first).
+    ORDERS = {
+        "terlambat": lambda c: (-c.minutes_over, c.started_at),
+        "tenggat": lambda c: (c.due_at, c.started_at),
+        "umur": lambda c: (c.started_at, c.due_at),
+    }
+
+    def walk(self, client, params) -> tuple[list[str], dict[str, int]]:
+        """Every page's titles in turn, and the counts the first page shows."""
+        titles, page, counts = [], 1, None
+        while True:
+            r = client.get(reverse("desk:inbox"), {**params, "halaman": page})
+            titles += [
+                squash(re.search(r'desk-card__title">([^<]+)<', c).group(1))
+                for c in text_of(r).split('<li class="desk-card')[1:]
+            ]
+            if counts is None:
+                counts = dict(re.findall(FILTER_COUNT, text_of(r)))
+            if 'rel="next"' not in text_of(r):
+                return titles, {label: int(n) for label, n in counts.items()}
+            page += 1
+
+    def test_pages_follow_the_whole_inbox_in_every_order_and_state(self):
+        whole = selectors.inbox_for(user=self.people["kasi"], now=NOW)  # most late first
+        self.assertEqual(len(whole), 10)
+        client = client_for(self.people["kasi"])
+        for order, key in self.ORDERS.items():
+            for param, state in [("", None), *selectors.STATE_PARAMS.items()]:
+                expected = [
+                    e.title for e in sorted(whole, key=lambda e: key(e.clock)) if state in (None, e.clock.state)
+                ]
+                with self.subTest(order=order, state=param), mock.patch("desk.views.INBOX_PAGE_SIZE", 3), at_now():
+                    titles, counts = self.walk(client, {"urut": order, **({"keadaan": param} if param else {})})
+                    self.assertEqual(titles, expected)
+                    self.assertEqual(len(set(titles)), len(titles))
+                    # The counts per state cover the whole inbox whichever page or filter is shown.
+                    self.assertEqual(
+                        counts,
+                        {
+                            "Semua": 10,
+                            "Tepat waktu": sum(e.clock.state == "on_time" for e in whole),
+                            "Segera jatuh tempo": sum(e.clock.state == "due_soon" for e in whole),
+                            "Terlambat": sum(e.clock.state == "overdue" for e in whole),
+                        },
+                    )
+
+    def test_ties_keep_the_order_of_the_whole_inbox(self):
+        with mock.patch("desk.views.INBOX_PAGE_SIZE", 4), at_now():
+            titles, _ = self.walk(client_for(self.people["kasi"]), {})
+        # Most late first; equals as the database lists them (the newest plan, then the newest item).
+        expected = [
+            *("Rencana kembar 4", "Rencana kembar 3", "Rencana kembar 2", "Rencana kembar 1"),  # 20 over
+            *("Naskah tugaskan 2", "Naskah tugaskan 1"),  # 15 over
+            *("Rencana ditetapkan 2", "Rencana ditetapkan 1"),  # 5 over
+            *("Naskah periksa", "Rencana baru"),  # on time, the longer waiting first
+        ]
+        self.assertEqual(titles, expected)
+        self.assertEqual([e.title for e in selectors.inbox_for(user=self.people["kasi"], now=NOW)], expected)
+
+
+class InboxAtScaleTest(TestCase):
+    """A long inbox costs what a short one does: the same queries, and only the page shown is
+    built (its agenda items, Liputan, pages and holders); the rest is counted and sorted on a few
+    columns."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = p = build_world()
+        # The two items are the most late, so the first page holds plans and items in both cases.
+        item_at(p, "Naskah tugaskan 1", step=9, minutes_ago=200)
+        item_at(p, "Naskah tugaskan 2", step=9, minutes_ago=190)
+        with ago(30):
+            D.agenda_draft(p["kasi"], topic="Rencana 1")
+
+    def built_rows(self, client, params=None):
+        """The response, and how many agenda items and Liputan the request built as model objects."""
+        built = []
+
+        def count(sender, instance, **kwargs):
+            built.append(sender)
+
+        for model in (AgendaItem, Liputan):
+            post_init.connect(count, sender=model, weak=False)
+        try:
+            r = client.get(reverse("desk:inbox"), params or {})
+        finally:
+            for model in (AgendaItem, Liputan):
+                post_init.disconnect(count, sender=model)
+        return r, {model: built.count(model) for model in (AgendaItem, Liputan)}
+
+    def inbox(self, params=None):
+        client = client_for(self.people["kasi"])
+        with at_now():
+            client.get(reverse("desk:inbox"))  # session, menus and caches as on any later visit
+            with CaptureQueriesContext(connection) as queries:
+                r, built = self.built_rows(client, params)
+        self.assertEqual(r.status_code, 200)
+        return r, len(queries), built
+
+    def test_three_or_a_hundred_and_twenty_open_steps_cost_the_same(self):
+        r, queries, built = self.inbox()
+        self.assertEqual(len(cards(r)), 3)
+        self.assertEqual(queries, QUERIES_INBOX)
+        self.assertEqual(built, {AgendaItem: 3, Liputan: 2})  # one plan, two items and their plans
+
+        with ago(20):
+            AgendaItem.objects.bulk_create(
+                [
+                    AgendaItem(
+                        sop_version=AgendaItem.objects.get(topic="Rencana 1").sop_version,
+                        topic=f"Rencana massal {n}",
+                        planned_date=NOW.date(),
+                        created_by=self.people["kasi"],
+                        step_started_at=NOW - dt.timedelta(minutes=n),
+                        status=AgendaItem.Status.PLANNED if n % 3 else AgendaItem.Status.DRAFT,
+                    )
+                    for n in range(2, 119)
+                ]
+            )
+        r, queries, built = self.inbox()
+        self.assertEqual(len(selectors.inbox_for(user=self.people["kasi"], now=NOW)), 120)
+        self.assertEqual(len(cards(r)), INBOX_PAGE_SIZE)
+        self.assertIn('Semua <span class="desk-filter__count">(120)</span>', text_of(r))
+        self.assertIn("Halaman 1 dari 3", text_of(r))
+        self.assertEqual(queries, QUERIES_INBOX)
+        # 48 plans and the two items with their two plans: the page, not the 120.
+        self.assertEqual(built, {AgendaItem: INBOX_PAGE_SIZE, Liputan: 2})
+
+        r, queries, built = self.inbox({"halaman": 3})
+        self.assertEqual(len(cards(r)), 20)
+        self.assertEqual(queries, QUERIES_INBOX - 2)  # a page of plans only: no Liputan, no appointments
+        self.assertEqual(built, {AgendaItem: 20, Liputan: 0})
 
 
 class InboxQueryCountTest(TestCase):
@@ -385,8 +546,10 @@ class TimelineQueryCountTest(TestCase):
         self.assertNotIn("Sedang berjalan sejak", long)
 
 
-# Measured on SQLite and PostgreSQL; the same for any number of entries or events.
-QUERIES_INBOX = 14
+# Measured on SQLite and PostgreSQL; the same for any number of entries or events. The inbox's
+# own six: its open steps as a few columns (plans, items), the SOP's steps, then for the page
+# shown only: the plans, the items, the holder's Plt/Plh appointments (none without items).
+QUERIES_INBOX = 16
 QUERIES_TIMELINE_HOLDER = 16
 QUERIES_TIMELINE_READER = 15
 QUERIES_TIMELINE_PUBLISHED = 14
