@@ -242,8 +242,9 @@ class DocumentViewsTest(TestCase):
     def test_the_html_document(self):
         client = client_for(self.people["kasi"])
         client.get(self.url)  # the session and user are read once per request; count the steady state
-        # session, user, the user's and groups' permissions (admin access), Wagtail's profile, the version
-        with self.assertNumQueries(6):
+        # session, user, the user's groups (accounts.middleware: privileges unchanged since login),
+        # the user's and groups' permissions (admin access), Wagtail's profile, the version
+        with self.assertNumQueries(7):
             response = client.get(self.url)
         self.assertEqual(response.status_code, 200)
         text = text_of(response)
