@@ -181,7 +181,8 @@ def generate(
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from desk.models import AgendaItem, Disposisi, Liputan, StepEvent
+    from desk.models import AgendaItem, Disposisi, Liputan, RecordHead, StepEvent
+    from desk.record import HEAD_PK
     from sop.loader import sop_load_file
     from sop.selectors import sop_current
 
@@ -347,7 +348,9 @@ def generate(
             "page", "step_started_at", "emergency_published", "created_at",
         ]  # fmt: skip
         copy_rows(c, Liputan, liputan_cols, liputans)
-        copy_rows(c, StepEvent, ev_cols, events)
+        head = list(record_head())
+        copy_rows(c, StepEvent, [*ev_cols, "seq", "prev_hash", "hash"], chained(events, ev_cols, head))
+        RecordHead.objects.update_or_create(pk=HEAD_PK, defaults={"seq": head[0], "hash": head[1]})
         reset_sequences(c, (AgendaItem, Disposisi, Liputan, StepEvent))
     history.agendas, history.liputan, history.events = len(agendas), len(liputans), len(events)
     history.seconds = time.perf_counter() - started
@@ -358,13 +361,47 @@ def generate(
     return history
 
 
+def record_head() -> tuple[int, str]:
+    """Where the SOP record's hash chain ends now (desk.record): (seq, hash), (0, "") if empty."""
+    from desk.models import RecordHead, StepEvent
+    from desk.record import HEAD_PK
+
+    return (
+        RecordHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").first()
+        or StepEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        or (0, "")
+    )
+
+
+def chained(events: list[tuple], columns: list[str], head: list):
+    """The events as a valid part of the SOP record's hash chain: in the order they happened, as
+    the desk would have appended them, continuing after ``head`` ([seq, hash], updated to the
+    last link as rows go by), each row extended with its seq, prev_hash and hash. Streams, so a
+    million rows are hashed while COPY writes them; no query may run meanwhile."""
+    from desk.models import StepEvent
+    from desk.record import HASHED_FIELDS, chain
+
+    at = columns.index("at")
+    events.sort(key=lambda row: row[at])
+    attnames = [StepEvent._meta.get_field(name).attname for name in columns]
+    hashed = HASHED_FIELDS[2:]
+
+    def values(row):
+        by_name = dict(zip(attnames, row, strict=True))
+        return tuple(by_name.get(name) for name in hashed)  # revision_id: none in generated history
+
+    for row, link in zip(events, chain(map(values, events), seq=head[0], prev_hash=head[1]), strict=True):
+        head[:] = [link[0], link[2]]
+        yield (*row, *link)
+
+
 def clear() -> None:
     from django.db import connection
 
     with connection.cursor() as c:
         c.execute(
-            "TRUNCATE reports_publishedlead, reports_stepfigure, desk_stepevent, desk_liputan, desk_disposisi,"
-            " desk_agendaitem RESTART IDENTITY CASCADE"
+            "TRUNCATE reports_publishedlead, reports_stepfigure, desk_stepevent, desk_recordhead, desk_liputan,"
+            " desk_disposisi, desk_agendaitem RESTART IDENTITY CASCADE"
         )
 
 

@@ -8,11 +8,12 @@ import contextvars
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Page, Task, TaskState, Workflow
 
+from desk import record
 from sop import rules
 
 
@@ -199,11 +200,51 @@ class Liputan(models.Model):
         return rules.Position(self.step, self.phase)
 
 
+class StepEventQuerySet(models.QuerySet):
+    """The record only grows: bulk changes and removals are refused here, single ones in
+    ``StepEvent``, and every UPDATE or DELETE by the database's triggers (desk.record)."""
+
+    def update(self, **kwargs):
+        raise record.RecordIsAppendOnly()
+
+    def delete(self):
+        raise record.RecordIsAppendOnly()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise record.RecordIsAppendOnly()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each entry is linked to the one before it when it is saved; a bulk insert would skip that.
+        raise record.RecordIsAppendOnly(_("Entri catatan SOP ditambahkan satu per satu agar tersambung dalam rantai."))
+
+
+class RecordHead(models.Model):
+    """The end of the SOP record's hash chain: the last entry's seq and hash. One row, locked by
+    every append until its transaction commits (desk.record.seal), and compared with the last
+    entry by ``verify_record`` so entries removed from the end are noticed too."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kepala rantai catatan SOP")
+        verbose_name_plural = _("kepala rantai catatan SOP")
+
+    def __str__(self):
+        return f"seq {self.seq}"
+
+
 class StepEvent(models.Model):
     """The SOP record: one row per action taken on an item, never changed afterwards.
 
     A completing action (plan, dispose, forward, assign, publish, return) carries the step's
     duration against its standard; the submit within step 3 does not end the step.
+
+    Append-only and tamper-evident (desk.record): each entry carries ``seq``, its place in one
+    chain for the whole office, the hash of the entry before it and its own SHA-256 over every
+    field. The ORM refuses to change or delete an entry, and so do database triggers. On SQLite a
+    migration that rebuilds this table drops its triggers: such a migration must install them
+    again (``desk.record.install_triggers``); desk/tests/test_record.py fails if it does not.
     """
 
     class Action(models.TextChoices):
@@ -232,8 +273,12 @@ class StepEvent(models.Model):
     elapsed_minutes = models.PositiveIntegerField(_("durasi (menit)"), null=True, blank=True)
     standard_minutes = models.PositiveIntegerField(_("standar (menit)"))
     comment = models.TextField(_("catatan"), blank=True)
+    # The text each official approved is part of the record: a cited revision is kept.
+    # SET_NULL would let Wagtail's purge_revisions (or a page deletion) rewrite recorded entries;
+    # with PROTECT purge_revisions skips and counts them, and deleting a page whose revisions
+    # the record cites is refused (desk.wagtail_hooks) — it can still be unpublished.
     revision = models.ForeignKey(
-        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "wagtailcore.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     flagged = models.BooleanField(_("ditandai"), default=False)
     # Set when the actor acted as Plt/Plh: the official they signed for ("a.n."), and as what.
@@ -246,6 +291,12 @@ class StepEvent(models.Model):
         related_name="+",
     )
     acting_kind = models.CharField(_("sebagai"), max_length=4, blank=True, help_text=_("plt atau plh"))
+    # The hash chain (desk.record); set when the entry is saved, never by the caller.
+    seq = models.PositiveBigIntegerField(_("urutan dalam rantai"), unique=True, editable=False)
+    prev_hash = models.CharField(_("hash entri sebelumnya"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+
+    objects = StepEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -263,6 +314,18 @@ class StepEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — langkah {self.step}"
+
+    def save(self, *args, using=None, **kwargs):
+        if not self._state.adding:
+            raise record.RecordIsAppendOnly()
+        using = using or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            record.seal(self, using=using)
+            kwargs["force_insert"] = True
+            super().save(*args, using=using, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise record.RecordIsAppendOnly()
 
     @property
     def acting_title(self) -> str:
@@ -369,6 +432,26 @@ class SopTaskState(TaskState):
 SopStepTask.task_state_class = SopTaskState
 
 
+class SopWorkflow(Workflow):
+    """An SOP version's Wagtail workflow as its pages see it (``SopItemPageMixin.get_workflow``).
+
+    The page editor's submit inserts Wagtail's WorkflowState before any desk code runs; two
+    submits at the same moment then collided on Wagtail's one-running-workflow constraint and the
+    second got a server error. Starting under the item's lock makes the second wait, then be
+    refused (``desk.services.workflow_start_check``).
+    """
+
+    class Meta:
+        proxy = True
+
+    @transaction.atomic
+    def start(self, obj, user):
+        from desk.services import workflow_start_check
+
+        workflow_start_check(page=obj)
+        return super().start(obj, user)
+
+
 class SopItemPageMixin(models.Model):
     """For page types that are produced by the SOP: their workflow is the one of the SOP version
     their item started under, and they go live only through the SOP's last step."""
@@ -396,7 +479,11 @@ class SopItemPageMixin(models.Model):
         liputan = self.sop_liputan
         if liputan is None or liputan.status != Liputan.Status.ACTIVE:
             return None
-        return liputan.sop_version.workflow
+        workflow = liputan.sop_version.workflow
+        if workflow is None:
+            return None
+        names = [f.attname for f in Workflow._meta.concrete_fields]
+        return SopWorkflow.from_db(workflow._state.db, names, [getattr(workflow, name) for name in names])
 
     @property
     def has_workflow(self):

@@ -517,6 +517,14 @@ def liputan_timeline(*, liputan: Liputan, now: dt.datetime | None = None) -> lis
     return rows
 
 
+def record_cites_page_tree(*, page) -> bool:
+    """Whether the SOP record cites a revision of ``page`` or of a page below it: such revisions
+    are kept as evidence of what was approved (``StepEvent.revision`` is PROTECT)."""
+    return StepEvent.objects.filter(
+        revision__isnull=False, liputan__page__path__startswith=page.path, liputan__page__depth__gte=page.depth
+    ).exists()
+
+
 def revision_at_step_start(*, liputan: Liputan) -> Revision | None:
     """The revision the current holder received (to show what changed since)."""
     event = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +35,9 @@ from sop.calendar import office_calendar
 from sop.selectors import sop_current
 
 InvalidTransition = rules.InvalidTransition
+
+# What the services read with an item they lock (``_lock``).
+_LIPUTAN_RELATED = ("sop_version", "disposisi__created_by", "agenda", "writer", "uploader", "holder")
 
 
 def _name(user) -> str:
@@ -405,10 +408,16 @@ def acting_holders_refresh(*, people_ids, actor=None, today: dt.date | None = No
     Returns how many steps moved. Called when an appointment is made or revoked, and daily by
     ``manage.py acting_sync`` for appointments that begin or end."""
     today = today or wita_today()
-    items = (
-        Liputan.objects.select_for_update(of=("self",))
+    # Locked first and read afterwards, as in ``_lock``: a step taken meanwhile is seen whole.
+    locked = list(
+        Liputan.objects.select_for_update()
         .filter(status=Liputan.Status.ACTIVE, holder_id__in=list(people_ids))
-        .select_related("sop_version", "disposisi__created_by", "agenda", "writer", "uploader", "holder")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    items = (
+        Liputan.objects.filter(pk__in=locked, status=Liputan.Status.ACTIVE, holder_id__in=list(people_ids))
+        .select_related(*_LIPUTAN_RELATED)
         .order_by("pk")
     )
     moved = 0
@@ -433,11 +442,15 @@ def acting_sync(*, today: dt.date | None = None, slack_days: int = 7) -> int:
 
 
 def _lock(liputan: Liputan) -> Liputan:
-    return (
-        Liputan.objects.select_for_update(of=("self",))
-        .select_related("sop_version", "disposisi__created_by", "agenda", "writer", "uploader", "holder")
-        .get(pk=liputan.pk)
-    )
+    """The item, locked for this transaction and read as it is once the lock is ours.
+
+    Locking and reading are two queries on purpose. When ``SELECT … FOR UPDATE`` waits for
+    someone else's change, PostgreSQL re-reads only the locked row afterwards; rows joined to it
+    stay as they were, so a joined holder who changed meanwhile came back as NULL (a double
+    approve then named the new holder "-"). Read after the wait, everything is current.
+    """
+    Liputan.objects.select_for_update().filter(pk=liputan.pk).values_list("pk", flat=True).get()
+    return Liputan.objects.select_related(*_LIPUTAN_RELATED).get(pk=liputan.pk)
 
 
 def _check_holder(liputan: Liputan, user) -> tuple[rules.SopDefinition, rules.Step, rules.Role]:
@@ -532,6 +545,16 @@ def _model_field(model, name: str):
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+def workflow_start_check(*, page: Page) -> None:
+    """Before a workflow starts on an SOP page (``SopWorkflow.start``, the editor's submit): lock
+    the page's item, then refuse if a workflow already runs for it — a submit that came second.
+    Wagtail would otherwise refuse it with an error page (its one-running-workflow constraint)."""
+    if not Liputan.objects.select_for_update().filter(page_id=page.pk).values_list("pk", flat=True):
+        return  # not a page of the SOP
+    if WorkflowState.objects.active().for_instance(page).exists():
+        raise PermissionDenied(_("Naskah ini sudah dilaporkan dan sedang dalam alur SOP. Muat ulang halaman."))
 
 
 @transaction.atomic

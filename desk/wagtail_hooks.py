@@ -13,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 
 from accounts.roles import user_roles
 from desk import selectors, urls
@@ -145,12 +146,45 @@ def guard_sop_page_edit(request, page):
     return None
 
 
+def _delete_refusal(user, page) -> tuple[str, Liputan | None] | None:
+    """Why ``user`` may not delete ``page`` (with the pages below it), if they may not."""
+    liputan, is_sop_page = _sop_item(page)
+    if selectors.record_cites_page_tree(page=page):
+        return (
+            _(
+                "Halaman ini (atau halaman di bawahnya) memuat naskah yang tercatat dalam catatan SOP; "
+                "revisi yang disetujui disimpan sebagai bukti, sehingga halaman tidak dapat dihapus."
+            ),
+            liputan,
+        )
+    if is_sop_page and liputan is not None and not user.is_superuser:
+        return _("Naskah dalam alur SOP tidak dapat dihapus."), liputan
+    return None
+
+
 @hooks.register("before_delete_page")
 def guard_sop_page_delete(request, page):
-    liputan, is_sop_page = _sop_item(page)
-    if is_sop_page and liputan is not None and not request.user.is_superuser:
-        messages.error(request, _("Naskah dalam alur SOP tidak dapat dihapus."))
+    refusal = _delete_refusal(request.user, page)
+    if refusal is None:
+        return None
+    message, liputan = refusal
+    messages.error(request, message)
+    if liputan is not None:
         return redirect("desk:liputan", liputan.pk)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def guard_sop_page_bulk_delete(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk delete does not call ``before_delete_page``; the same rules apply."""
+    if action_type != "delete":
+        return None
+    for obj in objects:
+        refusal = _delete_refusal(request.user, obj) if isinstance(obj, Page) else None
+        if refusal is not None:
+            return TemplateResponse(
+                request, "desk/refused.html", {"message": refusal[0], "back": reverse("desk:inbox")}, status=403
+            )
     return None
 
 

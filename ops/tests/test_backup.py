@@ -13,6 +13,7 @@ from django.db import connection, connections
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from desk import record
 from desk.models import Liputan, StepEvent
 from desk.tests import sop_driver as D
 from lontar.testing import build_world
@@ -92,6 +93,9 @@ def test_backup_restores_every_page_revision_workflow_record_and_photo(settings,
 
     after = state(ALIAS)
     assert after == before
+    # The SOP record comes back still chained and still guarded by its triggers.
+    assert record.verify(using=ALIAS).ok
+    assert record.triggers_installed(connections[ALIAS])
     assert (tmp_path / "media-after" / photo.file.name).read_bytes() == photo_bytes
     restored_page = Page.objects.using(ALIAS).get(pk=published.pk)
     assert restored_page.live and restored_page.live_revision_id == published.live_revision_id

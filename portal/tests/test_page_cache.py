@@ -22,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction
 from desk.models import sop_publish_authorised
 from desk.tests import sop_driver as D
 from lontar.testing import build_world
-from portal.models import BeritaCategory, BeritaIndexPage
+from portal.models import BeritaCategory, BeritaIndexPage, BeritaPage
 from profil.models import Banner
 from profil.site_settings import MenuItem, SiteIdentity
 
@@ -285,12 +285,23 @@ class PurgeTest(CacheTestMixin, TestCase):
         self.assertCache(self.pengumuman.url, "HIT")
 
     def test_delete(self):
-        self.warm("/", "/berita/", self.other.url)
+        # A page whose revisions the SOP record cites cannot be deleted (desk.wagtail_hooks); one
+        # brought over from the old site without a record can.
+        legacy = BeritaPage(title="Arsip: Subak Jatiluwih 2019", slug="arsip-subak-jatiluwih-2019")
+        token = sop_publish_authorised.set(True)
+        try:
+            with self.committed():
+                BeritaIndexPage.objects.get().add_child(instance=legacy)
+                legacy.save_revision().publish()
+        finally:
+            sop_publish_authorised.reset(token)
+        self.warm("/", "/berita/", legacy.url, self.other.url)
+        self.assertContains(self.assertCache("/berita/", "HIT"), "Arsip: Subak Jatiluwih 2019")
         with self.committed():
-            Page.objects.get(pk=self.old.pk).delete()
-        self.assertNotContains(self.assertCache("/", "MISS"), "Subak Jatiluwih dipanen")
-        self.assertNotContains(self.assertCache("/berita/", "MISS"), "Subak Jatiluwih dipanen")
-        self.assertCache(self.old.url, None, status=404)
+            Page.objects.get(pk=legacy.pk).delete()
+        self.assertNotContains(self.assertCache("/", "MISS"), "Arsip: Subak Jatiluwih 2019")
+        self.assertNotContains(self.assertCache("/berita/", "MISS"), "Arsip: Subak Jatiluwih 2019")
+        self.assertCache(legacy.url, None, status=404)
 
     def test_move_and_slug_change_drop_everything(self):
         self.warm("/", "/berita/", self.old.url, self.pengumuman.url)
