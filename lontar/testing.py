@@ -1,5 +1,7 @@
 """Builders shared by the test suites: the real SOP file, the real site tree, people in roles."""
 
+import socket
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -74,3 +76,10 @@ def assert_public_page_queries(test, url: str, *, cold: int, warm: int, status: 
         response = test.client.get(url)
     test.assertEqual(response.status_code, status, url)
     return response
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ops.tests.test_deploy_configs import free_port, generate_local
+from lontar.testing import free_port
+from ops.tests.test_deploy_configs import generate_local
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -4,7 +4,6 @@ HMAC-SHA256 and a receiver on this machine can verify it."""
 
 import datetime as dt
 import json
-import socket
 import threading
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -16,7 +15,7 @@ from aiosmtpd.controller import Controller
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from desk.tests import sop_driver as D
-from lontar.testing import build_world
+from lontar.testing import build_world, free_port
 from notifications import webhook
 from notifications.models import Delivery, Notification, NotificationPreference
 from notifications.reminders import step_alerts_scan
@@ -25,12 +24,6 @@ from notifications.services import backoff_seconds, deliveries_send_due
 WITA = ZoneInfo("Asia/Makassar")
 START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=WITA)  # a Monday
 SECRET = "rahasia-webhook-uji"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

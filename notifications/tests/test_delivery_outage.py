@@ -20,11 +20,10 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from desk.tests import sop_driver as D
-from lontar.testing import build_world
+from lontar.testing import build_world, free_port
 from notifications.models import Delivery, Notification
 from notifications.services import delivery_message_id
 from notifications.tasks import deliver_notification, send_due_deliveries
-from notifications.tests.test_delivery import free_port
 
 WITA = ZoneInfo("Asia/Makassar")
 START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=WITA)  # a Monday

@@ -7,7 +7,6 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import brotli
 import pytest
+
+from lontar.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -34,12 +35,6 @@ def nginx_test(conf: Path, prefix: Path):
         [NGINX, "-t", "-c", str(conf), "-p", str(prefix)], capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 0, result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def generate_local(var: Path, modules: Path = MODULES, listen: str = "127.0.0.1:18080") -> str:
