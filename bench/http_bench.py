@@ -59,7 +59,7 @@ events {{ worker_connections 4096; }}
 http {{
     include /etc/nginx/mime.types;
     default_type text/html;
-    access_log {var}/log/static-nginx-access.log;
+    access_log {var}/log/static-nginx-access.log combined buffer=64k flush=1s;
     client_body_temp_path {var}/nginx/static_client_body;
     proxy_temp_path {var}/nginx/static_proxy;
     fastcgi_temp_path {var}/nginx/static_fastcgi;
@@ -164,7 +164,8 @@ def to_ms(value: str) -> float:
 
 
 def parse_wrk(output: str) -> dict:
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.M))
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.M))
+    maximum = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+(?:us|ms|s))", output, re.M)
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
     total = re.search(r"^\s+(\d+) requests in", output, re.M)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -175,7 +176,9 @@ def parse_wrk(output: str) -> dict:
         "rps": float(rps.group(1)),
         "requests": int(total.group(1)),
         "p50_ms": to_ms(latency["50"]),
+        "p90_ms": to_ms(latency["90"]) if "90" in latency else None,
         "p99_ms": to_ms(latency["99"]),
+        "max_ms": to_ms(maximum.group(1)) if maximum else None,
         "non_2xx": int(bad.group(1)) if bad else 0,
         "socket_errors": errors.group(1).strip() if errors else "",
     }
@@ -186,6 +189,33 @@ def wrk(url: str, args, headers: dict | None = None) -> dict:
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]
     return parse_wrk(run([*cmd, url], timeout=args.duration + 60).stdout)
+
+
+def slow_answers(log: Path, offset: int, threshold_ms: float = 50.0) -> dict:
+    """nginx's own view of a wrk run: how many answers took longer than ``threshold_ms`` in nginx
+    ($request_time), by how its cache answered them (the ``timed`` log format of
+    deploy/nginx/local.conf.in)."""
+    slow: dict[str, int] = {}
+    total = 0
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        for line in handle:
+            parts = line.rsplit(b'"', 2)[0].split()
+            if len(parts) < 3:
+                continue
+            total += 1
+            try:
+                seconds = float(parts[-3])
+            except ValueError:
+                continue
+            if seconds * 1000 > threshold_ms:
+                status = parts[-2].decode()
+                slow[status] = slow.get(status, 0) + 1
+    return {"logged": total, f"over_{threshold_ms:g}ms": slow}
+
+
+def size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
 
 
 def count_lines(path: Path) -> int:
@@ -333,6 +363,9 @@ def main() -> int:
     }
 
     run(["redis-cli", "-u", args.redis_url, "flushdb"])
+    # nginx logs every request of every run (~1 GB a run): keep only this run's.
+    for log in ("nginx-access.log", "static-nginx-access.log"):
+        (var / "log" / log).unlink(missing_ok=True)
     env = stack_env(args, var)
     started = time.perf_counter()
     run(["deploy/local-stack.sh", "start"], env=env, timeout=1800)
@@ -366,19 +399,24 @@ def main() -> int:
             assert fetch(f"{static_base}/{name}.html")[0] == body, name
 
         access_log = var / "log" / "gunicorn-access.log"
+        nginx_log = var / "log" / "nginx-access.log"
         for name, path in urls.items():
             cells = report["pages"][name]
             cells["static"] = wrk(f"{static_base}/{name}.html", args)
-            before = count_lines(access_log)
+            before, nginx_before = count_lines(access_log), size(nginx_log)
             cells["cached"] = wrk(base + path, args)
-            time.sleep(0.5)  # gunicorn's access log is written after each response
+            time.sleep(1.5)  # gunicorn's access log is written after each response, nginx's each second
             cells["cached"]["upstream_requests"] = count_lines(access_log) - before
+            cells["cached"]["nginx"] = slow_answers(nginx_log, nginx_before)
             cells["uncached"] = wrk(base + path, args, headers={"Cookie": UNCACHED_COOKIE})
             # What browsers do: ask for compression. The static files come precompressed; Lontar
             # compresses a page once when its cache stores it.
             packed = {"Accept-Encoding": "gzip"}
             cells["static_gzip"] = wrk(f"{static_base}/{name}.html", args, headers=packed)
+            nginx_before = size(nginx_log)
             cells["cached_gzip"] = wrk(base + path, args, headers=packed)
+            time.sleep(1.5)
+            cells["cached_gzip"]["nginx"] = slow_answers(nginx_log, nginx_before)
             cells["cached_gzip_ratio"] = cells["cached_gzip"]["rps"] / cells["static_gzip"]["rps"]
             for kind in ("cached", "uncached"):
                 cells[f"{kind}_ratio"] = cells[kind]["rps"] / cells["static"]["rps"]

@@ -4,10 +4,12 @@ modules), and the reference one with a throw-away certificate in place of the re
 one also runs and compresses static files with brotli and gzip."""
 
 import gzip
+import http.server
 import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -88,6 +90,28 @@ def test_both_configs_compress_the_same_types_with_brotli_and_gzip():
         assert {"text/css", "application/javascript", "image/svg+xml"} <= gzip_types(lines, "gzip_types")
         # Precompressed files beside the hashed static files, if any, are served as they are.
         assert "brotli_static on;" in lines and "gzip_static on;" in lines, path
+
+
+def page_cache_rules(path: str) -> list[str]:
+    """The maps and proxy-cache directives that decide what nginx keeps and for whom."""
+    rules, in_map = [], False
+    for line in directives((ROOT / path).read_text()):
+        in_map = in_map or line.startswith("map ")
+        cache_directive = line.startswith(
+            ("proxy_cache ", "proxy_cache_key", "proxy_cache_lock", "proxy_cache_use_stale", "proxy_cache_bypass",
+             "proxy_no_cache", "proxy_ignore_headers", "proxy_set_header Accept-")
+        )
+        if in_map or cache_directive:
+            rules.append(line)
+        in_map = in_map and line != "}"
+    return rules
+
+
+def test_both_configs_cache_pages_by_the_same_rules():
+    # The local stack is where the rules are tested and measured; the reference file is deployed.
+    local = page_cache_rules("deploy/nginx/local.conf.in")
+    assert 'proxy_cache_key "$scheme$host$request_uri|$lontar_language|$lontar_encoding";' in local
+    assert page_cache_rules("deploy/nginx/lontar.conf") == local
 
 
 @needs_nginx
@@ -192,3 +216,108 @@ def test_reference_config_is_valid(tmp_path):
         f" proxy_temp_path {tmp_path}/proxy;\n include {tmp_path}/lontar.conf;\n}}\n"
     )
     nginx_test(tmp_path / "nginx.conf", tmp_path)
+
+
+class _Upstream(http.server.BaseHTTPRequestHandler):
+    """Stands in for Lontar behind nginx: answers with the variant headers it was sent, marks the
+    answer for nginx's cache as Lontar's page cache does, and counts the requests that reach it."""
+
+    seen: list = []
+
+    def do_GET(self):
+        language = self.headers.get("Accept-Language", "")
+        encoding = self.headers.get("Accept-Encoding", "")
+        self.seen.append((self.path, language, encoding, self.headers.get("Cookie", "")))
+        body = f"{self.path}|{language}|{encoding}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding, Accept-Language, Cookie")
+        # Long enough to outlive the test: here the point is the key, not the expiry.
+        self.send_header("X-Accel-Expires", f"@{int(time.time()) + 120}")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@needs_nginx
+def test_nginx_keeps_one_copy_per_language_and_encoding_whatever_headers_browsers_send(tmp_path):
+    # Keyed on the raw headers (Vary), each browser's own Accept-Language string was a copy of its
+    # own: in the benchmark, readers sending no Accept-Encoding after a warm-up sending "identity"
+    # waited half a second each for a copy nginx did not hold (p99 367 ms instead of 4 ms).
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
+    _Upstream.seen = []
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    listen = f"127.0.0.1:{free_port()}"
+    os.environ["LONTAR_PROD_APP"] = f"127.0.0.1:{upstream.server_address[1]}"
+    try:
+        generate_local(tmp_path, listen=listen)
+    finally:
+        del os.environ["LONTAR_PROD_APP"]
+    subprocess.run([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], check=True, timeout=30)
+
+    def get(path, **headers):
+        request = urllib.request.Request(f"http://{listen}{path}", headers=headers)
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (local nginx)
+                    return response.read().decode(), response.headers["X-Proxy-Cache"]
+            except urllib.error.URLError as error:
+                if not isinstance(error.reason, ConnectionRefusedError):
+                    raise
+                time.sleep(0.1)
+        raise AssertionError("nginx did not answer")
+
+    browsers = [  # Accept-Language as browsers send it, and the language Django picks from it
+        "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7",
+        "id,en-US;q=0.7,en;q=0.3",
+        "en-US,en;q=0.9,id;q=0.8",
+        "en-GB,en;q=0.9",
+        "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7",
+        "de-DE,de;q=0.9,id;q=0.8,en;q=0.7",
+        "ja,en-US;q=0.9,en;q=0.8",
+        "zh-CN",
+        "",
+    ]
+    try:
+        answers = {}
+        for raw in browsers:
+            with translation.override(None):
+                django_choice = translation.get_language_from_request(
+                    RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE=raw) if raw else RequestFactory().get("/")
+                )
+            body, _ = get("/berita/", **({"Accept-Language": raw} if raw else {}))
+            answers[raw] = body
+            assert body == f"/berita/|{django_choice}|", raw
+        # Two variants for nine different headers: two requests reached the application.
+        assert [s[1] for s in _Upstream.seen] == ["id", "en"]
+
+        # The django_language cookie decides before the header, as in LocaleMiddleware; other
+        # cookies make no copy of their own.
+        assert get("/berita/", **{"Accept-Language": "id", "Cookie": "django_language=en; _ga=1"}) == (
+            "/berita/|en|",
+            "HIT",
+        )
+        assert get("/berita/", **{"Accept-Language": "en", "Cookie": "django_language=xx"}) == ("/berita/|en|", "HIT")
+
+        # Encodings: every string that accepts gzip is one copy, everything else the other; the
+        # application is asked in the same words.
+        for accept in ("gzip, deflate, br, zstd", "gzip", "br;q=1.0, gzip;q=0.8, *;q=0.1"):
+            assert get("/", **{"Accept-Encoding": accept})[0] == "/|id|gzip"
+        for accept in ("identity", "br", None):
+            assert get("/", **({"Accept-Encoding": accept} if accept else {}))[0] == "/|id|"
+        assert [s[2] for s in _Upstream.seen if s[0] == "/"] == ["gzip", ""]
+
+        # Someone with a session is never served from, nor stored in, nginx's cache.
+        before = len(_Upstream.seen)
+        assert get("/berita/", Cookie="sessionid=abc")[1] == "BYPASS"
+        assert get("/berita/", Cookie="sessionid=abc")[1] == "BYPASS"
+        assert len(_Upstream.seen) == before + 2
+    finally:
+        subprocess.run([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-s", "quit"], timeout=30)
+        upstream.shutdown()

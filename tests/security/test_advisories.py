@@ -228,7 +228,7 @@ class StorageAdvisoryTest(TestCase):
 class WagtailAdvisoryTest(TestCase):
     """CVE-2023-45809 (user names disclosed by bulk-action views), CVE-2024-35228 and
     CVE-2024-32882 (settings and per-field permissions), CVE-2026-44200 (copying a page one may
-    not view)."""
+    not view), CVE-2026-28222 (cell classes of a TableBlock written into the page unescaped)."""
 
     @classmethod
     def setUpTestData(cls):
@@ -266,3 +266,20 @@ class WagtailAdvisoryTest(TestCase):
             self.assertIn(response.status_code, (302, 403))
             if response.status_code == 302:
                 self.assertNotIn("salinan", response["Location"])
+
+    def test_a_table_cells_class_cannot_break_out_of_its_attribute_on_the_public_page(self):
+        # CVE-2026-28222: the profil pages' table (Wagtail's TableBlock, Lontar's template around
+        # it) wrote each cell's class name into the page as it was posted.
+        hostile = 'htLeft" onmouseover="alert(document.cookie)" data-x="'
+        table = {
+            "data": [["Bidang", "Kepala"], ["Sekretariat", "Sekretaris Dinas"]],
+            "cell": [{"row": 1, "col": 0, "className": hostile}],
+            "table_caption": "Susunan",
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+        }
+        page = D.publish_kind(self.people, kind="informasi", topic="Susunan Organisasi", body=[("table", table)])
+        html = self.client.get(page.url).content.decode()
+        self.assertIn("Sekretaris Dinas", html)
+        self.assertIn('class="htLeft&quot; onmouseover=&quot;alert(document.cookie)&quot; data-x=&quot;"', html)
+        self.assertNotIn(' onmouseover="', html)
