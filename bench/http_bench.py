@@ -251,6 +251,7 @@ def django_env(args, var: Path) -> dict:
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(var / "static"),
         MEDIA_ROOT=env.get("LONTAR_PROD_MEDIA_ROOT", str(var / "media")),
+        LONTAR_PROXY_REFRESH_URLS=f"http://{args.listen}",
     )
     return env
 
@@ -327,6 +328,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--publish-trials", type=int, default=20)
     parser.add_argument("--demo", action="store_true", help="load the demo site into an empty database")
+    parser.add_argument("--publish-only", action="store_true", help="measure publish-to-visible only (no wrk cells)")
     parser.add_argument("--keep", action="store_true", help="leave the stack running")
     parser.add_argument("--output", type=Path, help="where the JSON goes (default: the state directory)")
     parser.add_argument(
@@ -401,6 +403,8 @@ def main() -> int:
         access_log = var / "log" / "gunicorn-access.log"
         nginx_log = var / "log" / "nginx-access.log"
         for name, path in urls.items():
+            if args.publish_only:
+                break
             cells = report["pages"][name]
             cells["static"] = wrk(f"{static_base}/{name}.html", args)
             before, nginx_before = count_lines(access_log), size(nginx_log)
@@ -484,6 +488,8 @@ def markdown(report: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, cells in report["pages"].items():
+        if "static" not in cells:
+            continue  # --publish-only
         a, b, c = cells["static"], cells["cached"], cells["uncached"]
         lines.append(
             f"| {name} `{cells['path']}` | {cells['bytes']:,} | {a['rps']:,.0f} | {a['p50_ms']:.2f} | {a['p99_ms']:.2f}"
@@ -504,6 +510,8 @@ def markdown(report: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, cells in report["pages"].items():
+        if "static" not in cells:
+            continue
         a, b = cells["static_gzip"], cells["cached_gzip"]
         lines.append(
             f"| {name} | {a['rps']:,.0f} | {a['p50_ms']:.2f} | {a['p99_ms']:.2f} | {b['rps']:,.0f} | {b['p50_ms']:.2f}"

@@ -83,6 +83,7 @@ export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-0}
 # LONTAR_PROD_MEDIA_ROOT: media kept elsewhere (bench/http_bench.py: the benchmark site's photos).
 export STATIC_ROOT=$VAR/static MEDIA_ROOT=${LONTAR_PROD_MEDIA_ROOT:-$VAR/media}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://$LISTEN}
+export LONTAR_PROXY_REFRESH_URLS=${LONTAR_PROXY_REFRESH_URLS:-http://$LISTEN}
 export GUNICORN_BIND=$APP LONTAR_GUNICORN_PIDFILE=$VAR/run/gunicorn.pid
 export GUNICORN_ACCESS_LOG=$VAR/log/gunicorn-access.log GUNICORN_ERROR_LOG=$VAR/log/gunicorn-error.log
 

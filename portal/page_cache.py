@@ -41,6 +41,8 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from portal import proxy_refresh
+
 logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "lontar:pc:epoch"
@@ -66,12 +68,17 @@ def enabled() -> bool:
     return settings.LONTAR_PAGE_CACHE_SECONDS > 0
 
 
+def variant(request) -> tuple[str, str]:
+    # The active language: the LANGUAGE cookie or Accept-Language chose it (LocaleMiddleware runs
+    # before this cache), and the two versions differ in every label. The encoding:
+    # GZipMiddleware (inside this cache) compresses for readers who accept it.
+    encoding = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    return get_language(), encoding
+
+
 def entry_key(request) -> str:
-    # The active language is part of the key: the LANGUAGE cookie or Accept-Language chose it
-    # (LocaleMiddleware runs before this cache), and the two versions differ in every label.
-    # So is the encoding: GZipMiddleware (inside this cache) compresses for readers who accept it.
-    encoding = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{get_language()}|{encoding}"
+    language, encoding = variant(request)
+    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{encoding or 'identity'}"
     return "lontar:pc:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -119,6 +126,8 @@ def purge(*tags: str) -> None:
             # The cache is unreachable: the publish stands; entries it still holds expire with
             # their lifetime (a Redis that restarted empty holds none).
             logger.exception("page cache: purge of %s failed", sorted(tags))
+            return
+        proxy_refresh.refresh_after_purge(cache, tags)
 
     transaction.on_commit(bump)
 
@@ -145,16 +154,16 @@ def _storable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _rebuild(entry: dict, request) -> HttpResponse:
+def _rebuild(cache, entry: dict, request) -> HttpResponse:
     response = HttpResponse(b"" if request.method == "HEAD" else entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     response["X-Cache"] = "HIT"
-    _allow_proxy_cache(response)
+    _allow_proxy_cache(cache, request, response, entry["gens"])
     return response
 
 
-def _allow_proxy_cache(response) -> None:
+def _allow_proxy_cache(cache, request, response, tags) -> None:
     # nginx in front keeps this response until the end of the current second (X-Accel-Expires
     # with an absolute time, whole seconds). Thousands of readers a second then cost one request
     # per page and second here, and a publish is visible everywhere within a second; a relative
@@ -162,6 +171,7 @@ def _allow_proxy_cache(response) -> None:
     # this cache holds are marked: nginx never keeps what Lontar would not. nginx does not pass
     # X-Accel-* headers on to readers.
     response["X-Accel-Expires"] = f"@{int(time.time())}"
+    proxy_refresh.remember(cache, request, *variant(request), tags)
 
 
 class PageCacheMiddleware:
@@ -189,7 +199,7 @@ class PageCacheMiddleware:
             epoch = found.get(EPOCH_KEY)
             entry = found.get(key)
             if entry is not None and _fresh(cache, entry, epoch):
-                return _rebuild(entry, request)
+                return _rebuild(cache, entry, request)
             if epoch is None:
                 cache.add(EPOCH_KEY, _unique(), None)
                 epoch = cache.get(EPOCH_KEY)
@@ -212,13 +222,15 @@ class PageCacheMiddleware:
         if request.method == "GET" and _storable(request, response):
             response["X-Cache"] = "MISS"
             try:
-                if self._store(cache, key, epoch, state, response):
-                    _allow_proxy_cache(response)
+                tags = self._store(cache, key, epoch, state, response)
+                if tags:
+                    _allow_proxy_cache(cache, request, response, tags)
             except Exception:
                 logger.warning("page cache unreachable; response not stored", exc_info=True)
         return response
 
-    def _store(self, cache, key, epoch, state, response) -> bool:
+    def _store(self, cache, key, epoch, state, response) -> list[str]:
+        """Keep the response; the tags it was kept under, or none if it was not."""
         tags = sorted(state["tags"] | {ALL})
         keys = [_tag_key(t) for t in tags]
         current = cache.get_many([*keys, EPOCH_KEY])  # the epoch last: read after the tags
@@ -228,7 +240,7 @@ class PageCacheMiddleware:
                 cache.add(k, _unique(), None)
             current = cache.get_many([*keys, EPOCH_KEY])
         if epoch is None or current.get(EPOCH_KEY) != epoch or any(k not in current for k in keys):
-            return False  # something was purged while this page rendered: don't keep what it read
+            return []  # something was purged while this page rendered: don't keep what it read
         seconds = settings.LONTAR_PAGE_CACHE_SECONDS
         if state["seconds"]:
             seconds = min(seconds, state["seconds"])
@@ -242,7 +254,7 @@ class PageCacheMiddleware:
             "content": response.content,
         }
         cache.set(key, entry, seconds)
-        return True
+        return tags
 
 
 # --- What each change purges -------------------------------------------------------------------

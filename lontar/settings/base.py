@@ -240,6 +240,12 @@ LONTAR_PUBLIC_SITE_NAME = os.environ.get("LONTAR_PUBLIC_SITE_NAME", "Pemerintah 
 # must be a shared cache (Redis): a purge in local memory reaches only its own process.
 LONTAR_PAGE_CACHE_SECONDS = int(os.environ.get("LONTAR_PAGE_CACHE_SECONDS", "300"))
 LONTAR_PAGE_CACHE_ALIAS = os.environ.get("LONTAR_PAGE_CACHE_ALIAS", "default")
+# The nginx servers in front (their internal addresses, comma-separated, e.g. http://127.0.0.1:8080
+# or https://127.0.0.1): after a purge Lontar asks them afresh for the pages it touched, so a
+# publish does not wait for the end of nginx's second (portal.proxy_refresh). Empty: off.
+LONTAR_PROXY_REFRESH_URLS = [u.strip() for u in os.environ.get("LONTAR_PROXY_REFRESH_URLS", "").split(",") if u.strip()]
+LONTAR_PROXY_REFRESH_LIMIT = int(os.environ.get("LONTAR_PROXY_REFRESH_LIMIT", "200"))
+LONTAR_PROXY_REFRESH_TIMEOUT = float(os.environ.get("LONTAR_PROXY_REFRESH_TIMEOUT", "10"))
 # While the database is unreachable every page answers 503 with this Retry-After (ops.unavailable).
 LONTAR_DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("LONTAR_DB_UNAVAILABLE_RETRY_AFTER", "30"))
 

@@ -14,6 +14,8 @@ STORAGES = {
 }
 # The query-bound tests measure uncached renders; portal/tests/test_page_cache.py turns it on.
 LONTAR_PAGE_CACHE_SECONDS = 0
+# No nginx in front in tests (portal/tests/test_proxy_refresh.py turns it on against its own).
+LONTAR_PROXY_REFRESH_URLS = []
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # A test database per run, so several suites (developers, helpers, CI legs) can share one

@@ -4,6 +4,7 @@ modules), and the reference one with a throw-away certificate in place of the re
 one also runs and compresses static files with brotli and gzip."""
 
 import gzip
+import http.client
 import http.server
 import os
 import re
@@ -223,12 +224,13 @@ class _Upstream(http.server.BaseHTTPRequestHandler):
     answer for nginx's cache as Lontar's page cache does, and counts the requests that reach it."""
 
     seen: list = []
+    edition = ""  # changed by a test to tell a fresh answer from nginx's copy
 
     def do_GET(self):
         language = self.headers.get("Accept-Language", "")
         encoding = self.headers.get("Accept-Encoding", "")
         self.seen.append((self.path, language, encoding, self.headers.get("Cookie", "")))
-        body = f"{self.path}|{language}|{encoding}".encode()
+        body = f"{self.path}|{language}|{encoding}{self.edition}".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
@@ -251,7 +253,7 @@ def test_nginx_keeps_one_copy_per_language_and_encoding_whatever_headers_browser
     from django.utils import translation
 
     upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    _Upstream.seen = []
+    _Upstream.seen, _Upstream.edition = [], ""
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     listen = f"127.0.0.1:{free_port()}"
     os.environ["LONTAR_PROD_APP"] = f"127.0.0.1:{upstream.server_address[1]}"
@@ -318,6 +320,24 @@ def test_nginx_keeps_one_copy_per_language_and_encoding_whatever_headers_browser
         assert get("/berita/", Cookie="sessionid=abc")[1] == "BYPASS"
         assert get("/berita/", Cookie="sessionid=abc")[1] == "BYPASS"
         assert len(_Upstream.seen) == before + 2
+
+        # After a publish Lontar asks for the pages again (portal.proxy_refresh): from the app
+        # server's address the refresh header fetches a fresh copy and nginx keeps it for everyone.
+        _Upstream.edition = " (baru)"
+        assert get("/berita/") == ("/berita/|id|", "HIT")
+        assert get("/berita/", **{"X-Lontar-Refresh": "1", "Accept-Language": "id"}) == ("/berita/|id| (baru)", "BYPASS")
+        assert get("/berita/") == ("/berita/|id| (baru)", "HIT")
+        # From any other address the header changes nothing (127.0.0.2 is this machine too, but
+        # not an app server as far as the config knows).
+        _Upstream.edition = " (lagi)"
+        before = len(_Upstream.seen)
+        host, port = listen.split(":")
+        outsider = http.client.HTTPConnection(host, int(port), timeout=5, source_address=("127.0.0.2", 0))
+        outsider.request("GET", "/berita/", headers={"X-Lontar-Refresh": "1"})
+        answer = outsider.getresponse()
+        assert (answer.read().decode(), answer.headers["X-Proxy-Cache"]) == ("/berita/|id| (baru)", "HIT")
+        outsider.close()
+        assert len(_Upstream.seen) == before
     finally:
         subprocess.run([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-s", "quit"], timeout=30)
         upstream.shutdown()
