@@ -62,10 +62,15 @@ def admin_directives() -> dict:
 
 
 def is_admin_request(request) -> bool:
-    try:
-        return request.path_info.startswith(reverse("wagtailadmin_home"))
-    except NoReverseMatch:  # a URLconf without Wagtail's admin (a test's, a probe-only site)
-        return False
+    # Asked two or three times per request (policy, nonce, search limit): answered once.
+    found = getattr(request, "_lontar_is_admin", None)
+    if found is None:
+        try:
+            found = request.path_info.startswith(reverse("wagtailadmin_home"))
+        except NoReverseMatch:  # a URLconf without Wagtail's admin (a test's, a probe-only site)
+            found = False
+        request._lontar_is_admin = found
+    return found
 
 
 def script_nonce() -> str | None:
