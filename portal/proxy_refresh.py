@@ -13,7 +13,8 @@ is then visible through nginx after one render, whenever in the second it lands.
 
 Off unless ``LONTAR_PROXY_REFRESH_URLS`` names the nginx servers in front (``make prod`` sets its
 own). Nothing here can fail a request or a publish: errors are logged, and a copy not refreshed
-still expires with its second.
+still expires with its second. The same holds where the process ends with the purge (an RQ
+work-horse that ran a scheduled publish exits after its job, and the refresh thread with it).
 """
 
 from __future__ import annotations
