@@ -63,12 +63,14 @@ restore: $(VENV)/.installed
 
 # From Debian: chromium for the browser tests (Playwright cannot download browsers here), Pango
 # for WeasyPrint's PDFs (the SOP document, the compliance report), and nginx (with brotli), wrk
-# and the PostgreSQL/Redis clients for `make prod` and the HTTP benchmark's smoke run.
+# and the PostgreSQL/Redis clients for `make prod` and the HTTP benchmark's smoke run; poppler's
+# pdftoppm renders the compliance report's PDF to pictures in its test.
 DEBIAN_TOOLS := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nginx libnginx-mod-http-brotli-filter \
-  libnginx-mod-http-brotli-static wrk postgresql-client redis-tools
+  libnginx-mod-http-brotli-static wrk postgresql-client redis-tools poppler-utils
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v wrk >/dev/null \
-	    || [ ! -x /usr/sbin/nginx ] || ! command -v redis-cli >/dev/null || ! command -v psql >/dev/null; then \
+	    || [ ! -x /usr/sbin/nginx ] || ! command -v redis-cli >/dev/null || ! command -v psql >/dev/null \
+	    || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null) \
 	      || { echo "$(DEBIAN_TOOLS) could not be installed"; exit 1; }; \
