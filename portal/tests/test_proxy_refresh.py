@@ -9,6 +9,8 @@ bench/http_bench.py.
 
 import datetime as dt
 import http.server
+import ssl
+import subprocess
 import threading
 from contextlib import contextmanager
 
@@ -147,3 +149,27 @@ class ProxyRefreshTest(TestCase):
         self.assertTrue(new.live)
         self.assertIn("proxy refresh of testserver/ at 127.0.0.1:9 failed", logs.output[0])
         self.assertContains(self.client.get("/"), "Bupati meresmikan pasar Kediri")
+
+
+def test_a_refresh_reaches_nginx_over_https_at_an_address_its_certificate_does_not_name(tmp_path):
+    # Production: LONTAR_PROXY_REFRESH_URLS=https://127.0.0.1, the certificate names the site.
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=tabanankab.go.id",
+         "-days", "1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Nginx)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Nginx.asked = []
+    try:
+        with override_settings(LONTAR_PROXY_REFRESH_TIMEOUT=5):
+            proxy_refresh._refresh(f"https://127.0.0.1:{server.server_address[1]}", ("tabanankab.go.id", "/berita/", "en", "gzip"))
+    finally:
+        server.shutdown()
+    assert _Nginx.asked == [
+        {"path": "/berita/", "host": "tabanankab.go.id", "language": "en", "encoding": "gzip", "refresh": "1"}
+    ]
