@@ -171,7 +171,8 @@ def _allow_proxy_cache(cache, request, response, tags) -> None:
     # this cache holds are marked: nginx never keeps what Lontar would not. nginx does not pass
     # X-Accel-* headers on to readers.
     response["X-Accel-Expires"] = f"@{int(time.time())}"
-    proxy_refresh.remember(cache, request, *variant(request), tags)
+    if proxy_refresh.enabled():
+        proxy_refresh.remember(cache, request, *variant(request), tags)
 
 
 class PageCacheMiddleware:

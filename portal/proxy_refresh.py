@@ -47,8 +47,9 @@ def _counter(second: int) -> str:
 
 
 def remember(cache, request, language: str, encoding: str, tags) -> None:
-    """Note that nginx may keep this answer until the end of the current second."""
-    if not enabled() or request.method != "GET":
+    """Note that nginx may keep this answer until the end of the current second (callers check
+    ``enabled()`` first)."""
+    if request.method != "GET":
         return
     counter = _counter(int(time.time()))
     try:
