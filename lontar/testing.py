@@ -83,3 +83,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def freeze_clock(test, moment):
+    """Stop the clock at ``moment`` for the rest of ``test`` (time_machine, no ticking); returns
+    the traveller's coordinates, whose ``move_to``/``shift`` move it on."""
+    import time_machine
+
+    traveller = time_machine.travel(moment, tick=False)
+    clock = traveller.start()
+    test.addCleanup(traveller.stop)
+    return clock

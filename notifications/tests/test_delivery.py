@@ -5,40 +5,23 @@ HMAC-SHA256 and a receiver on this machine can verify it."""
 import datetime as dt
 import json
 import threading
-from email import message_from_bytes
-from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
-import time_machine
 from aiosmtpd.controller import Controller
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from desk.tests import sop_driver as D
-from lontar.testing import build_world, free_port
+from lontar.testing import build_world, free_port, freeze_clock
 from notifications import webhook
 from notifications.models import Delivery, Notification, NotificationPreference
 from notifications.reminders import step_alerts_scan
 from notifications.services import backoff_seconds, deliveries_send_due
+from notifications.tests.smtp import Inbox
 
 WITA = ZoneInfo("Asia/Makassar")
 START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=WITA)  # a Monday
 SECRET = "rahasia-webhook-uji"
-
-
-class Inbox:
-    """An aiosmtpd handler keeping what arrived."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        self.messages.append({"to": envelope.rcpt_tos, "subject": str(make_header(decode_header(message["Subject"])))})
-        return "250 Message accepted for delivery"
-
-    def subjects(self, prefix: str = "") -> list[str]:
-        return [m["subject"] for m in self.messages if m["subject"].startswith(prefix)]
 
 
 class BackoffTest(SimpleTestCase):
@@ -72,9 +55,7 @@ class DeliveryTestCase(TestCase):
         cls.people = build_world()
 
     def setUp(self):
-        traveller = time_machine.travel(START, tick=False)
-        self.clock = traveller.start()
-        self.addCleanup(traveller.stop)
+        self.clock = freeze_clock(self, START)
 
     def scan(self):
         with self.captureOnCommitCallbacks(execute=True):

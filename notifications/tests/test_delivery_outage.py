@@ -9,40 +9,22 @@ however often that command, the retry task or the first-attempt task runs again 
 worker killed mid-job runs its task again: ops.workers)."""
 
 import datetime as dt
-from email import message_from_bytes
-from email.header import decode_header, make_header
 from io import StringIO
 from zoneinfo import ZoneInfo
 
-import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from desk.tests import sop_driver as D
-from lontar.testing import build_world, free_port
+from lontar.testing import build_world, free_port, freeze_clock
 from notifications.models import Delivery, Notification
 from notifications.services import delivery_message_id
 from notifications.tasks import deliver_notification, send_due_deliveries
+from notifications.tests.smtp import Inbox
 
 WITA = ZoneInfo("Asia/Makassar")
 START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=WITA)  # a Monday
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        self.messages.append(
-            {
-                "to": envelope.rcpt_tos,
-                "subject": str(make_header(decode_header(message["Subject"]))),
-                "message_id": message["Message-ID"],
-            }
-        )
-        return "250 Message accepted for delivery"
 
 
 class MailServerOutageTest(TestCase):
@@ -51,9 +33,7 @@ class MailServerOutageTest(TestCase):
         cls.people = build_world()
 
     def setUp(self):
-        traveller = time_machine.travel(START, tick=False)
-        self.clock = traveller.start()
-        self.addCleanup(traveller.stop)
+        self.clock = freeze_clock(self, START)
         self.port = free_port()
         smtp = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -85,7 +65,7 @@ class MailServerOutageTest(TestCase):
         self.assertIn("Connection refused", delivery.last_error)
         self.assertEqual((liputan.step, liputan.holder), (3, staf))  # the action itself stood
 
-        server = Controller(Mailbox(), hostname="127.0.0.1", port=self.port)
+        server = Controller(Inbox(), hostname="127.0.0.1", port=self.port)
         server.start()
         self.addCleanup(server.stop)
         mailbox = server.handler
@@ -124,7 +104,7 @@ class MailServerOutageTest(TestCase):
         (before anything was sent or recorded) leaves a delivery that the next round sends."""
         from notifications.services import _claim
 
-        server = Controller(Mailbox(), hostname="127.0.0.1", port=self.port)
+        server = Controller(Inbox(), hostname="127.0.0.1", port=self.port)
         server.start()
         self.addCleanup(server.stop)
         # Written without sending: the after-commit task is not run here (as if the worker died).

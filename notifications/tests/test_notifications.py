@@ -6,7 +6,6 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -19,7 +18,7 @@ from desk import services
 from desk.models import Liputan
 from desk.tests import sop_driver as D
 from desk.tests.helpers import client_for, text_of
-from lontar.testing import build_world
+from lontar.testing import build_world, freeze_clock
 from notifications.models import Notification
 from notifications.selectors import unread_count
 from sop.rules import Role
@@ -38,9 +37,7 @@ class NotificationTestCase(TestCase):
         cls.people = build_world()
 
     def setUp(self):
-        traveller = time_machine.travel(START, tick=False)
-        traveller.start()
-        self.addCleanup(traveller.stop)
+        freeze_clock(self, START)
 
     def new_notifications(self, since_pk: int):
         return list(Notification.objects.filter(pk__gt=since_pk).select_related("recipient").order_by("pk"))

@@ -6,13 +6,12 @@ import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.db import connection, connections
 from django.test import TransactionTestCase, override_settings
 
 from desk.tests import sop_driver as D
-from lontar.testing import build_world
+from lontar.testing import build_world, freeze_clock
 from notifications.models import Delivery, Notification, StepAlert
 from notifications.reminders import step_alerts_scan
 from notifications.services import deliveries_send_due
@@ -30,9 +29,7 @@ class TwoWorkersTest(TransactionTestCase):
     def setUp(self):
         if connection.vendor != "postgresql":
             self.skipTest("needs PostgreSQL (DATABASE_URL=postgres://...)")
-        traveller = time_machine.travel(START, tick=False)
-        self.clock = traveller.start()
-        self.addCleanup(traveller.stop)
+        self.clock = freeze_clock(self, START)
         self.people = build_world()
 
     def run_workers(self, job):

@@ -4,7 +4,6 @@ time; each run of a step is alerted once per level; people choose their outside 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -15,7 +14,7 @@ from django.urls import reverse
 from desk.models import Liputan
 from desk.tests import sop_driver as D
 from desk.tests.helpers import client_for, text_of
-from lontar.testing import build_world
+from lontar.testing import build_world, freeze_clock
 from notifications.models import Delivery, Notification, NotificationPreference, StepAlert
 from notifications.reminders import _raise, open_steps, step_alerts_scan
 from sop import rules
@@ -36,9 +35,7 @@ class ReminderTestCase(TestCase):
         cls.people = build_world()
 
     def setUp(self):
-        traveller = time_machine.travel(FRIDAY_1230, tick=False)
-        self.clock = traveller.start()
-        self.addCleanup(traveller.stop)
+        self.clock = freeze_clock(self, FRIDAY_1230)
 
     def scan_at(self, moment: dt.datetime) -> list[StepAlert]:
         self.clock.move_to(moment)

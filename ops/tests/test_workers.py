@@ -17,12 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from lontar.testing import freeze_clock
 from ops.models import WorkerHeartbeat
 from ops.tests.worker_tasks import blocking_probe
 from ops.workers import tasks_requeue_abandoned
@@ -40,9 +40,7 @@ T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 )
 class ReaperTest(TestCase):
     def setUp(self):
-        traveller = time_machine.travel(T0, tick=False)
-        self.clock = traveller.start()
-        self.addCleanup(traveller.stop)
+        self.clock = freeze_clock(self, T0)
 
     def running(self, worker_id: str) -> DBTaskResult:
         result = DBTaskResult.objects.get(pk=blocking_probe.enqueue("/tidak-dipakai").id)
