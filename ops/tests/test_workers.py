@@ -127,6 +127,7 @@ class Runs:
     """What the task wrote: one ``start <pid>`` per run, ``done <pid>`` when it finished."""
 
     def __init__(self, directory: Path):
+        directory.mkdir()
         self.directory = directory
         self.log = directory / "runs.log"
 
@@ -234,10 +235,8 @@ def db_worker(processes: Processes, worker_id: str) -> subprocess.Popen:
 
 
 def test_db_worker_killed_mid_task_the_task_runs_again_once(db_queue, tmp_path):
-    runs_dir = tmp_path / "runs"
-    runs_dir.mkdir()
-    runs = Runs(runs_dir)
-    task_id = enqueue(db_queue, runs_dir, migrate=True)
+    runs = Runs(tmp_path / "runs")
+    task_id = enqueue(db_queue, runs.directory, migrate=True)
     logs = db_queue.logs
 
     first = db_worker(db_queue, "worker-a")
@@ -266,10 +265,8 @@ def test_db_worker_killed_mid_task_the_task_runs_again_once(db_queue, tmp_path):
 
 
 def test_db_worker_killed_twice_the_task_fails_and_is_not_run_a_third_time(db_queue, tmp_path):
-    runs_dir = tmp_path / "runs"
-    runs_dir.mkdir()
-    runs = Runs(runs_dir)
-    task_id = enqueue(db_queue, runs_dir, migrate=True)
+    runs = Runs(tmp_path / "runs")
+    task_id = enqueue(db_queue, runs.directory, migrate=True)
     logs = db_queue.logs
     for number, worker_id in enumerate(("worker-a", "worker-b"), start=1):
         worker = db_worker(db_queue, worker_id)
@@ -337,10 +334,8 @@ def rq_worker(processes: Processes, name: str) -> subprocess.Popen:
 
 def test_rq_worker_killed_mid_job_the_job_runs_again_once(rq_queue, tmp_path):
     processes, connection = rq_queue
-    runs_dir = tmp_path / "runs"
-    runs_dir.mkdir()
-    runs = Runs(runs_dir)
-    job_id = enqueue(processes, runs_dir)
+    runs = Runs(tmp_path / "runs")
+    job_id = enqueue(processes, runs.directory)
     logs = processes.logs
 
     first = rq_worker(processes, "worker-a")
@@ -368,10 +363,8 @@ def test_rq_work_horse_killed_twice_the_job_fails_and_is_not_run_a_third_time(rq
     """The out-of-memory killer takes the work horse; its parent survives, reports it and (once)
     queues the job again."""
     processes, connection = rq_queue
-    runs_dir = tmp_path / "runs"
-    runs_dir.mkdir()
-    runs = Runs(runs_dir)
-    job_id = enqueue(processes, runs_dir)
+    runs = Runs(tmp_path / "runs")
+    job_id = enqueue(processes, runs.directory)
     logs = processes.logs
     worker = rq_worker(processes, "worker-a")
     for number in (1, 2):
