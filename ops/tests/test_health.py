@@ -9,6 +9,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import override_settings
 
+from ops.tests.support import database_unreachable
+
 REAL_REDIS = "redis://127.0.0.1:6379/15"
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -75,20 +77,9 @@ def test_ready_when_database_cache_and_queue_answer(client):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(CACHES=redis_cache(REAL_REDIS))
 def test_database_down_gives_503_and_recovers_by_itself(client):
-    saved_connection = connection.connection
-    saved_settings = dict(connection.settings_dict)
-    # Detach (not close) the open connection: closing an in-memory SQLite test database destroys
-    # it. The next query must then open a new connection, to a place that cannot be opened.
-    connection.connection = None
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-lontar-dir/db.sqlite3"
-    else:
-        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
-    try:
+    with database_unreachable() as saved_connection:
         assert_plain_failure(client.get("/readyz"), {"database"})
         assert_plain_failure(client.get("/readyz"), {"database"})
-    finally:
-        connection.settings_dict.update(saved_settings)
     # Nothing is reset by hand: the next probe connects again and is ready.
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()

@@ -5,10 +5,10 @@ test_unavailable_postgres.py."""
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client, SimpleTestCase, TransactionTestCase, override_settings
 
 from ops import unavailable
+from ops.tests.support import database_unreachable
 
 INDONESIAN = "Layanan sementara tidak tersedia"
 TEST_MIDDLEWARE = [*settings.MIDDLEWARE, "ops.tests.unavailable_urls.FailsBeforeView"]
@@ -105,13 +105,7 @@ class RealOutageTest(TransactionTestCase):
 
     def test_public_and_admin_pages_answer_503_then_recover_by_themselves(self):
         self.assertEqual(self.client.get("/").status_code, 200)
-        saved_connection, saved_settings = connection.connection, dict(connection.settings_dict)
-        connection.connection = None
-        if connection.vendor == "sqlite":
-            connection.settings_dict["NAME"] = "/nonexistent-lontar-dir/db.sqlite3"
-        else:
-            connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
-        try:
+        with database_unreachable() as saved_connection:
             with self.assertLogs("ops.unavailable", "WARNING"):
                 # Public pages: routing reads the page tree.
                 assert_unavailable_page(self, self.client.get("/"))
@@ -128,8 +122,6 @@ class RealOutageTest(TransactionTestCase):
             del self.client.cookies[settings.SESSION_COOKIE_NAME]
             self.assertEqual(self.client.get("/healthz").status_code, 200)
             self.assertEqual(self.client.get("/readyz").status_code, 503)
-        finally:
-            connection.settings_dict.update(saved_settings)
         # Nothing is reset by hand: the next requests connect again.
         self.assertEqual(self.client.get("/").status_code, 200)
         response = self.client.get("/admin/")
