@@ -58,7 +58,12 @@ def generate_local(var: Path, modules: Path = MODULES, listen: str = "127.0.0.1:
 
 
 def fetch_static(listen: str, name: str, encoding: str):
-    request = urllib.request.Request(f"http://{listen}/static/{name}", headers={"Accept-Encoding": encoding})
+    return fetch(f"http://{listen}/static/{name}", {"Accept-Encoding": encoding})
+
+
+def fetch(url: str, headers: dict):
+    """The headers and body nginx answers with."""
+    request = urllib.request.Request(url, headers=headers)
     # nginx has forked its workers when `nginx` returns; a few tries cover a slow first accept.
     for _ in range(50):
         try:
@@ -264,16 +269,8 @@ def test_nginx_keeps_one_copy_per_language_and_encoding_whatever_headers_browser
     subprocess.run([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], check=True, timeout=30)
 
     def get(path, **headers):
-        request = urllib.request.Request(f"http://{listen}{path}", headers=headers)
-        for _ in range(50):
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (local nginx)
-                    return response.read().decode(), response.headers["X-Proxy-Cache"]
-            except urllib.error.URLError as error:
-                if not isinstance(error.reason, ConnectionRefusedError):
-                    raise
-                time.sleep(0.1)
-        raise AssertionError("nginx did not answer")
+        answer, body = fetch(f"http://{listen}{path}", headers)
+        return body.decode(), answer["X-Proxy-Cache"]
 
     browsers = [  # Accept-Language as browsers send it, and the language Django picks from it
         "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7",
