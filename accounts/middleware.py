@@ -1,7 +1,7 @@
 """The admin's session rules and two-factor enforcement, after Django's and django-otp's
 authentication middleware.
 
-On every admin request (``/admin/``: Wagtail and the desk) of a signed-in person, in this order:
+On every admin request (under Wagtail's admin, ``/admin/``: Wagtail and the desk) of a signed-in person, in this order:
 
 1. privileges changed since sign-in (groups, superuser, staff) → signed out, with a message;
 2. signed in longer than ``LONTAR_SESSION_MAX_HOURS`` → signed out;
@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from accounts import two_factor
 from accounts.sessions import LOGIN_AT_KEY, PRIVILEGES_KEY, SEEN_KEY, now, privileges_fingerprint
+from lontar.security_headers import is_admin_request
 
-ADMIN_PREFIX = "/admin/"
 # Write the activity time at most once a minute: a session save per request would cost a query.
 SEEN_RESOLUTION_SECONDS = 60
 # Open while two-factor authentication is outstanding (url names, with namespace): signing in and
@@ -70,7 +70,7 @@ class AccountSecurityMiddleware:
     def __call__(self, request):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
             return self.get_response(request)
-        if not request.path_info.startswith(ADMIN_PREFIX):
+        if not is_admin_request(request):
             if request.session.get(two_factor.STATE_KEY) in two_factor.PENDING:
                 request.user = AnonymousUser()
 
