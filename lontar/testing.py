@@ -94,3 +94,18 @@ def freeze_clock(test, moment):
     clock = traveller.start()
     test.addCleanup(traveller.stop)
     return clock
+
+
+def media_on_disk(location: str):
+    """Settings (a class or function decorator) that store uploads on disk in ``location``.
+    Wagtail serves documents from a storage with a filesystem path by reading that path; the test
+    settings' in-memory storage claims one it does not have."""
+    from django.test import override_settings
+
+    return override_settings(
+        MEDIA_ROOT=location,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )

@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 
 from desk.tests import sop_driver as D
 from desk.tests.helpers import client_for
-from lontar.testing import build_world
+from lontar.testing import build_world, media_on_disk
 
 PUBLIC_POLICY = {
     "default-src": "'self'",
@@ -45,13 +45,7 @@ def directives(policy: str) -> dict[str, str]:
     return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
 
 
-@override_settings(
-    MEDIA_ROOT=MEDIA,
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA}},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-)
+@media_on_disk(MEDIA)
 class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):

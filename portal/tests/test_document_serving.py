@@ -6,14 +6,14 @@ import shutil
 import tempfile
 
 from django.core.files.base import ContentFile
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
 from desk import services
 from desk.tests import sop_driver as D
 from desk.tests.helpers import client_for
-from lontar.testing import build_world
+from lontar.testing import build_world, media_on_disk
 from lontar.tests import upload_files as F
 
 Document = get_document_model()
@@ -36,18 +36,10 @@ def drafted(people, *, kind: str, topic: str, **fields):
     return liputan, page
 
 
-# Wagtail serves documents from a storage with a filesystem path by reading that path; the test
-# settings' in-memory storage claims one it does not have, so these tests store files on disk.
 MEDIA = tempfile.mkdtemp(prefix="lontar-test-media-")
 
 
-@override_settings(
-    MEDIA_ROOT=MEDIA,
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA}},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-)
+@media_on_disk(MEDIA)
 class DocumentServingTests(TestCase):
     @classmethod
     def tearDownClass(cls):
