@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 EPOCH_KEY = "lontar:pc:epoch"
 ALL = "all"
 PAGES = "pages"  # anything listing pages of every kind: the sitemap, search
+# Search results also change when the search index does, which Wagtail updates in a background
+# task after the publish (and its purge) has committed.
+SEARCH = "search"
 
 
 def _cache():
@@ -312,6 +315,26 @@ def connect() -> None:
     page_slug_changed.connect(purge_all, dispatch_uid="page_cache_slug", weak=False)
     post_page_move.connect(purge_all, dispatch_uid="page_cache_move", weak=False)
     post_delete.connect(page_deleted, dispatch_uid="page_cache_deleted", weak=False)
+
+    # Wagtail indexes a saved page in a background task, which may finish after readers have had
+    # search results rendered (and cached) from the old index by the publish's own purge.
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    indexing = insert_or_update_object_task.module_path
+
+    def index_updated(task_result, **kwargs):
+        if task_result.task.module_path != indexing or task_result.status != TaskResultStatus.SUCCESSFUL:
+            return
+        try:
+            model = apps.get_model(*task_result.args[:2])
+        except (LookupError, TypeError, ValueError):
+            return
+        if issubclass(model, Page):
+            purge(SEARCH)
+
+    task_finished.connect(index_updated, dispatch_uid="page_cache_search_index", weak=False)
 
     # What every page's frame or many lists show: a restriction hides a subtree from every list;
     # identity and menus are on every page; categories, images and documents appear on many.

@@ -13,9 +13,9 @@ from portal.search import MAX_QUERY_LENGTH, parse_filters, search_kinds, search_
 RESULTS_PER_PAGE = 10
 
 
-# Results list pages of every kind, so any page change drops them; a short life bounds the room
-# that arbitrary queries can take in the cache.
-@page_cache.cache_public(page_cache.PAGES, seconds=60)
+# Results list pages of every kind, so any page change drops them, and so does the search index
+# catching up; a short life bounds the room that arbitrary queries can take in the cache.
+@page_cache.cache_public(page_cache.PAGES, page_cache.SEARCH, seconds=60)
 @require_GET
 def search(request):
     filters = parse_filters(request.GET)

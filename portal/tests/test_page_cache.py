@@ -17,7 +17,12 @@ import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.test import TestCase, override_settings
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search.tasks import insert_or_update_object_task
 
 from desk.models import sop_publish_authorised
 from desk.tests import sop_driver as D
@@ -395,6 +400,66 @@ REDIS = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"},
 }
+
+
+@ON
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class SearchIndexTest(CacheTestMixin, TestCase):
+    """In production Wagtail indexes a published page in a background task, after the publish has
+    committed and purged: results rendered in between come from the old index. When the worker
+    has indexed the page, the cached results go too, and nothing else does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = build_world()
+
+    def run_worker(self):
+        # django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it (without the
+        # heartbeat thread, which would write from another connection).
+        with self.committed():
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="uji",
+                excluded_queue_names=[],
+            ).run()
+
+    def test_results_are_dropped_when_the_worker_has_indexed_the_page(self):
+        self.run_worker()  # what setting up the world queued
+        url = "/cari/?q=jatiluwih"
+        self.assertNotContains(self.assertCache(url, "MISS"), "Panen raya subak")
+        with self.committed():
+            page = D.publish_berita(self.people, topic="Panen raya subak Jatiluwih")
+        self.assertEqual(page.title, "Panen raya subak Jatiluwih")
+        # Published and purged, but not indexed yet: rendered from the old index, and cached.
+        self.assertNotContains(self.assertCache(url, "MISS"), "Panen raya subak")
+        self.assertCache(url, "HIT")
+        self.warm("/berita/", "/pengumuman/")
+        self.assertTrue(DBTaskResult.objects.ready().exists())
+
+        self.run_worker()
+        self.assertFalse(DBTaskResult.objects.ready().exists())
+        self.assertContains(self.assertCache(url, "MISS"), "Panen raya subak Jatiluwih")
+        self.assertCache(url, "HIT")
+        # The index changes what search finds, not what the other pages show.
+        self.assertCache("/berita/", "HIT")
+        self.assertCache("/pengumuman/", "HIT")
+
+    def test_tasks_other_than_indexing_a_page_leave_the_results_cached(self):
+        self.run_worker()
+        url = "/cari/?q=jatiluwih"
+        self.warm(url)
+        image = Image.objects.create(title="Subak", file=get_test_image_file(), width=640, height=480)
+        DBTaskResult.objects.all().delete()
+        # An image is indexed too, in the same kind of task; its save purged everything already.
+        insert_or_update_object_task.enqueue("wagtailimages", "image", str(image.pk))
+        self.warm(url)
+        self.run_worker()
+        self.assertCache(url, "HIT")
 
 
 @ON
