@@ -44,6 +44,9 @@ def test_benchmark_smoke_run(tmp_path):
     report = json.loads(out.read_text())
 
     assert set(report["pages"]) == {"home", "berita-list", "berita-detail", "search"}
+    # Measured after the workers had indexed the demo content (the plain and gzip copies of the
+    # search page were once rendered from different states of the index).
+    assert report["search_finds_berita"], report["pages"]["search"]
     for name, cells in report["pages"].items():
         for kind in ("static", "cached", "uncached"):
             assert cells[kind]["requests"] > 0, (name, kind)
