@@ -4,11 +4,16 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+from django.db import connection
+from django.http import QueryDict
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from desk.tests.sop_driver import advance, publish_berita, start_item, write
 from lontar.testing import build_world
 from portal.models import BeritaCategory
+from portal.search import parse_filters, search_pages
 
 
 class DiscoveryTest(TestCase):
@@ -106,3 +111,29 @@ class DiscoveryTest(TestCase):
         today = timezone.localdate(self.published.first_published_at).isoformat()
         html = self.client.get("/cari/", {"q": "panen", "dari": today, "sampai": today}).content.decode()
         self.assertIn("1 hasil", html)
+
+
+@pytest.mark.postgres
+class SearchIndexOnPostgresTest(TestCase):
+    """The site search's query can use the GIN index portal/migrations/0004 adds on PostgreSQL
+    (the planner would rightly read a table this small in full, so that is switched off here)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.people = build_world()
+        publish_berita(cls.people, topic="Panen raya Jatiluwih", summary="Panen raya di Subak Jatiluwih.")
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+    def test_the_search_query_uses_the_title_and_body_index(self):
+        queryset = search_pages(parse_filters(QueryDict("q=jatiluwih")))
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual([p.title for p in queryset[:10]], ["Panen raya Jatiluwih"])
+        sql = queries.captured_queries[-1]["sql"]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn("lontar_search_title_body_gin", plan)
