@@ -13,10 +13,12 @@ How it works (see docs/architecture.md, "Full-page cache"):
 - Each tag has a *generation* in the cache; an entry keeps the generations it was built with and
   is stale as soon as one differs. Purging is bumping a generation: O(1), and shared by every
   process when the cache is Redis.
-- A global *epoch* is bumped before the tags of every purge. An entry built while the epoch
-  stayed the same is fresh without reading its tags (one cache round trip per hit); a response
-  rendered while any purge happened is not stored at all, so a render that read the database
-  before a publish committed can never be stored under the generations after it.
+- A global *epoch* is bumped before the tags of every purge, and each purge notes under its epoch
+  which tags it named (for two minutes). An entry built while the epoch stayed the same is fresh
+  without reading its tags (one cache round trip per hit); a response rendered while a purge of
+  one of its tags happened is not stored at all, so a render that read the database before a
+  publish committed can never be stored under the generations after it. A render during purges
+  of other tags only (the search index catching up while the home page renders) is stored.
 - Purges run after the transaction commits, so no reader can re-cache the old content under the
   new generations.
 
@@ -46,6 +48,10 @@ from portal import proxy_refresh
 logger = logging.getLogger(__name__)
 
 EPOCH_KEY = "lontar:pc:epoch"
+# Longer than any render (gunicorn stops a worker after 30 s); more purges than the span during
+# one render and it is simply not stored.
+PURGE_LOG_SECONDS = 120
+PURGE_LOG_SPAN = 32
 ALL = "all"
 PAGES = "pages"  # anything listing pages of every kind: the sitemap, search
 # Search results also change when the search index does, which Wagtail updates in a background
@@ -59,6 +65,10 @@ def _cache():
 
 def _tag_key(tag: str) -> str:
     return f"lontar:pc:tag:{tag}"
+
+
+def _purge_log_key(epoch: int) -> str:
+    return f"lontar:pc:purged:{epoch}"
 
 
 def _unique() -> int:
@@ -118,9 +128,16 @@ def purge(*tags: str) -> None:
 
     def bump():
         cache = _cache()
-        # The epoch first: see the module docstring for why the order matters.
+        # The epoch first, then what it purges, then the tags: see the module docstring for why
+        # the order matters.
         try:
-            for key in [EPOCH_KEY, *(_tag_key(t) for t in sorted(set(tags)))]:
+            try:
+                epoch = cache.incr(EPOCH_KEY)
+            except ValueError:
+                epoch = _unique()
+                cache.set(EPOCH_KEY, epoch, None)
+            cache.set(_purge_log_key(epoch), sorted(set(tags)), PURGE_LOG_SECONDS)
+            for key in [_tag_key(t) for t in sorted(set(tags))]:
                 try:
                     cache.incr(key)
                 except ValueError:
@@ -140,6 +157,18 @@ def _fresh(cache, entry: dict, epoch) -> bool:
         return True
     current = cache.get_many([_tag_key(t) for t in entry["gens"]])
     return all(current.get(_tag_key(t)) == g for t, g in entry["gens"].items())
+
+
+def _purges_left_alone(cache, since: int, now: int, tags) -> bool:
+    """Whether the purges after epoch ``since`` up to ``now`` are all on record and named none of
+    ``tags`` (an entry always carries ``all``, so a purge of everything counts)."""
+    if not isinstance(since, int) or not isinstance(now, int) or not 0 < now - since <= PURGE_LOG_SPAN:
+        return False  # a lost epoch key starts again from a random number
+    keys = [_purge_log_key(e) for e in range(since + 1, now + 1)]
+    purged = cache.get_many(keys)
+    if len(purged) != len(keys):
+        return False  # a purge between its epoch and its note, or a note the cache let go
+    return not any(set(tags).intersection(purged[k]) for k in keys)
 
 
 def _storable(request, response) -> bool:
@@ -243,13 +272,17 @@ class PageCacheMiddleware:
             for k in missing:
                 cache.add(k, _unique(), None)
             current = cache.get_many([*keys, EPOCH_KEY])
-        if epoch is None or current.get(EPOCH_KEY) != epoch or any(k not in current for k in keys):
-            return []  # something was purged while this page rendered: don't keep what it read
+        now = current.get(EPOCH_KEY)
+        if epoch is None or now is None or any(k not in current for k in keys):
+            return []
+        if now != epoch and not _purges_left_alone(cache, epoch, now, tags):
+            return []  # what this page shows was purged while it rendered: don't keep what it read
         seconds = settings.LONTAR_PAGE_CACHE_SECONDS
         if state["seconds"]:
             seconds = min(seconds, state["seconds"])
         entry = {
-            "epoch": epoch,
+            # Every purge up to `now` is accounted for: those during the render left it alone.
+            "epoch": now,
             "gens": {t: current[_tag_key(t)] for t in tags},
             "status": response.status_code,
             "headers": [

@@ -28,6 +28,7 @@ from desk.models import sop_publish_authorised
 from desk.tests import sop_driver as D
 from lontar.testing import build_world
 from portal.models import BeritaCategory, BeritaIndexPage, BeritaPage
+from portal.page_cache import ALL, SEARCH, page_change_tags, purge
 from profil.models import Banner
 from profil.site_settings import MenuItem, SiteIdentity
 
@@ -59,6 +60,26 @@ class CacheTestMixin:
         for url in urls:
             self.get(url)
             self.assertCache(url, "HIT")
+
+    @contextmanager
+    def purged_midway(self, *tags, forget_note=False):
+        """Purge ``tags`` after the view has rendered and before the cache stores its response."""
+        from portal import page_cache
+
+        original = page_cache.PageCacheMiddleware._store
+
+        def purge_midway(middleware, cache, *args):
+            with self.committed():
+                page_cache.purge(*tags)
+            if forget_note:
+                cache.delete(page_cache._purge_log_key(cache.get(page_cache.EPOCH_KEY)))
+            return original(middleware, cache, *args)
+
+        page_cache.PageCacheMiddleware._store = purge_midway
+        try:
+            yield
+        finally:
+            page_cache.PageCacheMiddleware._store = original
 
 
 @ON
@@ -376,24 +397,37 @@ class PurgeTest(CacheTestMixin, TestCase):
 
     def test_a_purge_during_a_render_keeps_that_render_out_of_the_cache(self):
         # A render that read the database before a publish committed must not be stored under
-        # the generations after it: the epoch moved while it rendered, so it is not stored.
-        from portal import page_cache
-
-        original = page_cache.PageCacheMiddleware._store
-
-        def purge_midway(middleware, *args):
-            with self.committed():
-                page_cache.purge("type:portal.beritapage")
-            return original(middleware, *args)
-
-        page_cache.PageCacheMiddleware._store = purge_midway
-        try:
+        # the generations after it: a purge of what it shows happened while it rendered.
+        with self.purged_midway(*page_change_tags(self.other)):
             r = self.assertCache("/berita/", "MISS")
-        finally:
-            page_cache.PageCacheMiddleware._store = original
         self.assertNotIn("X-Accel-Expires", r)  # nor may nginx keep it
         self.assertCache("/berita/", "MISS")  # the first render was not stored
         self.assertCache("/berita/", "HIT")  # this one was
+
+    def test_a_purge_of_everything_during_a_render_keeps_it_out_too(self):
+        with self.purged_midway(ALL):
+            self.assertCache(self.pengumuman.url, "MISS")
+        self.assertCache(self.pengumuman.url, "MISS")
+
+    def test_a_render_during_a_purge_of_other_pages_is_kept(self):
+        # The search index catching up (a worker purges `search`) while the home page renders
+        # after a publish: the home page does not show search results, so its render stands.
+        with self.purged_midway(SEARCH, "type:pengumuman.pengumumanpage"):
+            r = self.assertCache("/berita/", "MISS")
+        self.assertIn("X-Accel-Expires", r)
+        self.assertCache("/berita/", "HIT")
+        # Entries stored under the new epoch are still dropped by the next purge of their tags.
+        with self.committed():
+            purge(*page_change_tags(self.other))
+        self.assertCache("/berita/", "MISS")
+
+    def test_a_purge_whose_note_is_gone_counts_as_touching_every_page(self):
+        # A purge between its epoch and its note (or a note the cache evicted): not known to
+        # have left this page alone, so the render is not stored.
+        with self.purged_midway(SEARCH, forget_note=True):
+            self.assertCache("/berita/", "MISS")
+        self.assertCache("/berita/", "MISS")
+        self.assertCache("/berita/", "HIT")
 
 
 REDIS = {
@@ -483,6 +517,18 @@ class RedisTest(CacheTestMixin, TestCase):
             D.publish_berita(self.people, topic="Jegog Jembrana tampil di Tabanan")
         self.assertContains(self.assertCache("/", "MISS"), "Jegog Jembrana tampil di Tabanan")
         self.assertCache("/pengumuman/", "HIT")
+
+    def test_a_render_is_kept_through_a_purge_of_other_pages_only(self):
+        with self.purged_midway(SEARCH):
+            self.assertCache("/", "MISS")
+        with self.assertNumQueries(0):
+            self.assertCache("/", "HIT")
+        with self.committed():
+            purge(*page_change_tags(self.berita))
+        with self.purged_midway(*page_change_tags(self.berita)):
+            self.assertCache("/", "MISS")
+        self.assertCache("/", "MISS")  # the render during the second purge was not kept
+        self.assertCache("/", "HIT")
 
     def test_a_purge_from_another_process_reaches_this_one(self):
         self.warm("/", "/berita/", "/pengumuman/")
