@@ -53,7 +53,7 @@ def generate_local(var: Path, modules: Path = MODULES, listen: str = "127.0.0.1:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     text = (var / "nginx.conf").read_text()
-    assert "@" not in text.replace("$", "")
+    assert not re.search(r"@[A-Z_]+@", text)  # every placeholder filled
     return text
 
 
@@ -105,7 +105,8 @@ def page_cache_rules(path: str) -> list[str]:
         in_map = in_map or line.startswith("map ")
         cache_directive = line.startswith(
             ("proxy_cache ", "proxy_cache_key", "proxy_cache_lock", "proxy_cache_use_stale", "proxy_cache_bypass",
-             "proxy_no_cache", "proxy_ignore_headers", "proxy_set_header Accept-")
+             "proxy_no_cache", "proxy_ignore_headers", "proxy_set_header Accept-", "limit_req", "error_page 429",
+             "return 429")
         )
         if in_map or cache_directive:
             rules.append(line)
@@ -342,6 +343,36 @@ def test_nginx_keeps_one_copy_per_language_and_encoding_whatever_headers_browser
         assert (answer.read().decode(), answer.headers["X-Proxy-Cache"]) == ("/berita/|id| (baru)", "HIT")
         outsider.close()
         assert len(_Upstream.seen) == before
+
+        # Renders nginx cannot spare Lontar are limited per address: searches and anything with a
+        # session cookie, 10 a second with bursts of 50. Pages from the cache are not, nor are
+        # the app servers' own requests.
+        def burst(path, source="127.0.0.2", **headers):
+            statuses, page = [], ""
+            for _ in range(80):
+                connection = http.client.HTTPConnection(host, int(port), timeout=5, source_address=(source, 0))
+                connection.request("GET", path, headers=headers)
+                answer = connection.getresponse()
+                body = answer.read().decode()
+                statuses.append(answer.status)
+                if answer.status == 429:
+                    page = body
+                    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+                connection.close()
+            return statuses, page
+
+        statuses, _ = burst("/berita/")
+        assert set(statuses) == {200}
+        statuses, page = burst("/cari/?q=subak")
+        assert statuses[:50].count(200) >= 50 and statuses.count(429) >= 20, statuses
+        assert "Terlalu banyak permintaan dari alamat Anda" in page and "Too many requests" in page
+        before = len(_Upstream.seen)
+        statuses, _ = burst("/berita/", source="127.0.0.3", Cookie="sessionid=abc")
+        assert statuses.count(429) >= 20, statuses
+        assert len(_Upstream.seen) - before == statuses.count(200)  # a refused request costs Lontar nothing
+        # The limit is per address: another reader still searches, and the app servers are exempt.
+        assert burst("/cari/?q=subak", source="127.0.0.4")[0][:50] == [200] * 50
+        assert set(burst("/cari/?q=lain", source="127.0.0.1")[0]) == {200}
     finally:
         subprocess.run([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-s", "quit"], timeout=30)
         upstream.shutdown()
