@@ -96,8 +96,10 @@ def pending():
     from django_tasks_db.models import DBTaskResult
     return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
 
-started = time.monotonic()
-while pending() and time.monotonic() - started < 600:
+# Empty twice in a row: rq moves a job to its started registry just after taking it off the queue.
+started, empty = time.monotonic(), 0
+while empty < 2 and time.monotonic() - started < 600:
+    empty = empty + 1 if not pending() else 0
     time.sleep(0.2)
 index = BeritaIndexPage.objects.live().public().order_by("path").first()
 berita = BeritaPage.objects.live().public().order_by("-first_published_at", "-pk").first()
