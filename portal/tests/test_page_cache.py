@@ -12,12 +12,13 @@ import sys
 import textwrap
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from unittest import mock
 
 import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.test import TestCase, override_settings
-from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -448,10 +449,12 @@ class SearchIndexTest(CacheTestMixin, TestCase):
         cls.people = build_world()
 
     def run_worker(self):
-        # django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it (without the
-        # heartbeat thread, which would write from another connection).
-        with self.committed():
-            Worker(
+        # django-tasks-db's worker loop, as `manage.py db_worker --batch` runs it, without the
+        # heartbeat thread (it would write from another connection) and without closing the
+        # database connection between tasks, as a long-running worker does: here that connection
+        # holds the test's transaction (SQLite's in-memory database ignores the close).
+        with self.committed(), mock.patch.object(db_worker, "close_old_connections"):
+            db_worker.Worker(
                 queue_names=["default"],
                 interval=0,
                 batch=True,
