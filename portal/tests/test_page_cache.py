@@ -76,11 +76,8 @@ class CacheTestMixin:
                 cache.delete(page_cache._purge_log_key(cache.get(page_cache.EPOCH_KEY)))
             return original(middleware, cache, *args)
 
-        page_cache.PageCacheMiddleware._store = purge_midway
-        try:
+        with mock.patch.object(page_cache.PageCacheMiddleware, "_store", purge_midway):
             yield
-        finally:
-            page_cache.PageCacheMiddleware._store = original
 
 
 @ON
