@@ -125,6 +125,7 @@ def purge(*tags: str) -> None:
     """Make every entry showing one of ``tags`` stale, once the current transaction commits."""
     if not tags:
         return
+    named = sorted(set(tags))
 
     def bump():
         cache = _cache()
@@ -136,8 +137,8 @@ def purge(*tags: str) -> None:
             except ValueError:
                 epoch = _unique()
                 cache.set(EPOCH_KEY, epoch, None)
-            cache.set(_purge_log_key(epoch), sorted(set(tags)), PURGE_LOG_SECONDS)
-            for key in [_tag_key(t) for t in sorted(set(tags))]:
+            cache.set(_purge_log_key(epoch), named, PURGE_LOG_SECONDS)
+            for key in [_tag_key(t) for t in named]:
                 try:
                     cache.incr(key)
                 except ValueError:
@@ -145,7 +146,7 @@ def purge(*tags: str) -> None:
         except Exception:
             # The cache is unreachable: the publish stands; entries it still holds expire with
             # their lifetime (a Redis that restarted empty holds none).
-            logger.exception("page cache: purge of %s failed", sorted(tags))
+            logger.exception("page cache: purge of %s failed", named)
             return
         proxy_refresh.refresh_after_purge(cache, tags)
 
@@ -168,7 +169,8 @@ def _purges_left_alone(cache, since: int, now: int, tags) -> bool:
     purged = cache.get_many(keys)
     if len(purged) != len(keys):
         return False  # a purge between its epoch and its note, or a note the cache let go
-    return not any(set(tags).intersection(purged[k]) for k in keys)
+    shown = set(tags)
+    return not any(shown.intersection(purged[k]) for k in keys)
 
 
 def _storable(request, response) -> bool:
