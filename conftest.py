@@ -1,10 +1,16 @@
 """Fixtures shared by every browser test: a live server with the real SOP, site and people, and
-chromium driven through Playwright's sync API."""
+chromium driven through Playwright's sync API; Hypothesis settings for every property test."""
 
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check results, not speed: Hypothesis' default 200 ms deadline per example and its
+# "too slow" health check fail a test when a busy CI machine stalls it (speed is bench/'s job).
+settings.register_profile("lontar", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("lontar")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -141,7 +141,7 @@ class ImageUploadTests(UploadCase):
         )
         self.assertNothingStored(before)
 
-    def test_a_pixel_flood_is_refused_quickly_with_a_clear_message(self):
+    def test_a_pixel_flood_is_refused_from_its_header_with_a_clear_message(self):
         """30,000 × 30,000 pixels in a small file: refused from the header, nothing decoded (a
         decoded flood is 2.7 GB; counted in decodes, not seconds)."""
         flood = F.pixel_flood_png()

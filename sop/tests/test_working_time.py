@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sop import rules
@@ -329,3 +329,9 @@ def test_a_long_span_looks_at_its_first_and_last_day_only(days):
     end = start + dt.timedelta(days=days)
     assert calendar.working_minutes(start, end) == OFFICE.working_minutes(start, end)
     assert calendar.looked_at == [start.date(), end.date()]
+
+
+def test_property_tests_run_without_a_deadline():
+    # conftest.py's profile: a stalled CI machine must not fail a property test on time.
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
