@@ -28,16 +28,6 @@ from bench import datagen  # noqa: E402
 from bench.generate import DEFAULT_URL  # noqa: E402
 
 ORDINARY = "pameran"
-PAGES = [
-    "/cari/",
-    "/admin/pages/search/",
-    "/admin/documents/",
-    "/admin/images/",
-    "/admin/users/",
-    "/admin/ppid/permohonan/",
-    "/admin/reports/site-history/",
-    "/admin/snippets/",
-]
 
 
 def main() -> None:
@@ -79,7 +69,7 @@ def main() -> None:
         return sorted(timings[1:])
 
     print(f"{'page':<30} {'query':<22} {'median':>8} {'max':>8} {'× ordinary':>11}")
-    for url in PAGES:
+    for url in ["/cari/", *SearchAbuseTest.ADMIN_URLS]:
         ordinary = statistics.median(timed(url, ORDINARY))
         print(f"{url:<30} {ORDINARY!r:<22} {ordinary:8.1f} {'':>8} {1:>11.2f}")
         worst = (0.0, "")
