@@ -77,6 +77,16 @@ def _unique() -> int:
     return time.time_ns() + secrets.randbelow(1_000_000)
 
 
+def _bump(cache, key: str) -> int:
+    """The next generation of ``key``: incremented, or a fresh one if the cache lost it."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        fresh = _unique()
+        cache.set(key, fresh, None)
+        return fresh
+
+
 def enabled() -> bool:
     return settings.LONTAR_PAGE_CACHE_SECONDS > 0
 
@@ -132,17 +142,10 @@ def purge(*tags: str) -> None:
         # The epoch first, then what it purges, then the tags: see the module docstring for why
         # the order matters.
         try:
-            try:
-                epoch = cache.incr(EPOCH_KEY)
-            except ValueError:
-                epoch = _unique()
-                cache.set(EPOCH_KEY, epoch, None)
+            epoch = _bump(cache, EPOCH_KEY)
             cache.set(_purge_log_key(epoch), named, PURGE_LOG_SECONDS)
-            for key in [_tag_key(t) for t in named]:
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, _unique(), None)
+            for tag in named:
+                _bump(cache, _tag_key(tag))
         except Exception:
             # The cache is unreachable: the publish stands; entries it still holds expire with
             # their lifetime (a Redis that restarted empty holds none).

@@ -408,8 +408,8 @@ class PurgeTest(CacheTestMixin, TestCase):
         self.assertCache(self.pengumuman.url, "MISS")
 
     def test_a_render_during_a_purge_of_other_pages_is_kept(self):
-        # The search index catching up (a worker purges `search`) while the home page renders
-        # after a publish: the home page does not show search results, so its render stands.
+        # The search index catching up (a worker purges `search`) and a pengumuman published while
+        # the berita list renders: it shows neither, so its render stands.
         with self.purged_midway(SEARCH, "type:pengumuman.pengumumanpage"):
             r = self.assertCache("/berita/", "MISS")
         self.assertIn("X-Accel-Expires", r)
